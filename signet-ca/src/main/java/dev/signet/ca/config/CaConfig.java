@@ -1,0 +1,65 @@
+package dev.signet.ca.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The CA's {@code config/ca.json}, in the spirit of step-ca's: camelCase keys, Go-style durations. Paths are relative
+ * to the CA home unless absolute. A loaded config is complete (defaults applied) and validated. Immutable.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CaConfig(
+        String address,
+        List<String> dnsNames,
+        String root,
+        String crt,
+        String key,
+        Db db,
+        Tls tls,
+        Authority authority,
+        Logger logger) {
+
+    /** {@code db}: {@code type} is {@code sqlite}; {@code dataSource} the database file. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Db(String type, String dataSource) {}
+
+    /** {@code tls}: protocol versions ({@code 1.2}, {@code 1.3}) and optional cipher suite names (IANA/JSSE). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tls(TlsVersion minVersion, TlsVersion maxVersion, List<String> cipherSuites) {}
+
+    /** {@code authority}: global claims and the provisioners. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Authority(Claims claims, List<ProvisionerConfig> provisioners) {}
+
+    /** {@code logger}: {@code format} is {@code text} or {@code json}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Logger(String format, Audit audit) {}
+
+    /** {@code logger.audit}: audit events are always stored in the database; when enabled also appended to a file. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Audit(Boolean enabled, String file) {}
+
+    /** The listen port, from {@code address} ({@code :9000}, {@code 0.0.0.0:9000}, {@code [::1]:9000}). */
+    public int port() {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    /** The listen host, or null for all interfaces. */
+    public String host() {
+        String h = address.substring(0, address.lastIndexOf(':'));
+        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        return h.isEmpty() ? null : h;
+    }
+
+    /** The effective claims of a provisioner: its own, falling back to the authority's, falling back to defaults. */
+    public Claims claimsOf(ProvisionerConfig p) {
+        Claims global = authority.claims();
+        return p.claims() == null ? global : p.claims().inheriting(global);
+    }
+
+    /** The authority-wide default certificate lifetime. */
+    public Duration defaultCertDuration() {
+        return authority.claims().defaultTLSCertDuration();
+    }
+}

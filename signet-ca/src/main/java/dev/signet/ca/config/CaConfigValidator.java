@@ -1,0 +1,106 @@
+package dev.signet.ca.config;
+
+import dev.signet.pki.GoDuration;
+import dev.signet.pki.SubjectName;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+
+/** Checks a complete config for values that parse but cannot work together. Stateless. */
+final class CaConfigValidator {
+    private static final Pattern ADDRESS = Pattern.compile("^(|[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})$");
+    private static final Pattern PROVISIONER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Set<String> PROVISIONER_TYPES = Set.of("ACME");
+
+    private CaConfigValidator() {}
+
+    static void validate(CaConfig c, String source) {
+        var m = ADDRESS.matcher(c.address());
+        if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+            fail(source, "address", "\"" + c.address() + "\" is not a listen address like :9000 or 127.0.0.1:9000");
+        }
+        if (c.dnsNames().isEmpty()) fail(source, "dnsNames", "it must name at least one DNS name or IP the CA serves HTTPS for");
+        for (int i = 0; i < c.dnsNames().size(); i++) {
+            try {
+                SubjectName n = SubjectName.parse(c.dnsNames().get(i));
+                if (n.type() != SubjectName.Type.DNS && n.type() != SubjectName.Type.IP) {
+                    fail(source, "dnsNames[" + i + "]", "\"" + n + "\" is not a DNS name or IP address");
+                }
+            } catch (IllegalArgumentException e) {
+                fail(source, "dnsNames[" + i + "]", strip(e.getMessage()));
+            }
+        }
+        if (!c.db().type().equals("sqlite")) {
+            fail(source, "db.type", "\"" + c.db().type() + "\" is not a supported database; use sqlite");
+        }
+        if (c.db().dataSource().isBlank()) fail(source, "db.dataSource", "it must name the database file");
+        if (c.tls().minVersion().compareTo(c.tls().maxVersion()) > 0) {
+            fail(source, "tls.minVersion", "it is above tls.maxVersion");
+        }
+        validateCipherSuites(c.tls().cipherSuites(), source);
+        validateClaims(c.authority().claims(), "authority.claims", source);
+        Set<String> names = new HashSet<>();
+        List<ProvisionerConfig> ps = c.authority().provisioners();
+        for (int i = 0; i < ps.size(); i++) {
+            ProvisionerConfig p = ps.get(i);
+            String at = "authority.provisioners[" + i + "]";
+            if (p == null) fail(source, at, "it is null");
+            if (p.name() == null || !PROVISIONER_NAME.matcher(p.name()).matches()) {
+                fail(source, at + ".name", "a provisioner needs a name of letters, digits, '.', '_' or '-' (at most 64)");
+            }
+            if (!names.add(p.name())) fail(source, at + ".name", "the name \"" + p.name() + "\" is used twice");
+            if (p.type() == null || !PROVISIONER_TYPES.contains(p.type())) {
+                fail(source, at + ".type", "\"" + p.type() + "\" is not a supported provisioner type; use ACME");
+            }
+            validateClaims(c.claimsOf(p), at + ".claims", source);
+        }
+        if (!c.logger().format().equals("text") && !c.logger().format().equals("json")) {
+            fail(source, "logger.format", "\"" + c.logger().format() + "\" is not a log format; use text or json");
+        }
+        if (c.logger().audit().enabled() && c.logger().audit().file().isBlank()) {
+            fail(source, "logger.audit.file", "it must name a file when the audit log is enabled");
+        }
+    }
+
+    private static void validateClaims(Claims claims, String at, String source) {
+        if (claims.minTLSCertDuration().isNegative() || claims.minTLSCertDuration().isZero()) {
+            fail(source, at + ".minTLSCertDuration", "it must be positive");
+        }
+        if (claims.maxTLSCertDuration().compareTo(claims.minTLSCertDuration()) < 0) {
+            fail(source, at + ".maxTLSCertDuration", GoDuration.format(claims.maxTLSCertDuration())
+                    + " is below minTLSCertDuration " + GoDuration.format(claims.minTLSCertDuration()));
+        }
+        if (claims.defaultTLSCertDuration().compareTo(claims.minTLSCertDuration()) < 0
+                || claims.defaultTLSCertDuration().compareTo(claims.maxTLSCertDuration()) > 0) {
+            fail(source, at + ".defaultTLSCertDuration", GoDuration.format(claims.defaultTLSCertDuration())
+                    + " is outside minTLSCertDuration " + GoDuration.format(claims.minTLSCertDuration())
+                    + " to maxTLSCertDuration " + GoDuration.format(claims.maxTLSCertDuration()));
+        }
+    }
+
+    private static void validateCipherSuites(List<String> suites, String source) {
+        if (suites.isEmpty()) return;
+        Set<String> supported;
+        try {
+            supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (int i = 0; i < suites.size(); i++) {
+            if (!supported.contains(suites.get(i))) {
+                fail(source, "tls.cipherSuites[" + i + "]", "\"" + suites.get(i) + "\" is not a cipher suite this JVM supports");
+            }
+        }
+    }
+
+    private static String strip(String s) {
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static void fail(String source, String key, String reason) {
+        throw new ConfigException("The value of \"" + key + "\" in " + source + " is invalid: " + reason + ".");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.signet.ca.signer;
+
+import dev.signet.ca.audit.AuditLog;
+import dev.signet.ca.config.Claims;
+import dev.signet.ca.error.CaException;
+import dev.signet.ca.error.Problem;
+import dev.signet.ca.storage.CertificateRecord;
+import dev.signet.ca.storage.DuplicateSerialException;
+import dev.signet.pki.CertificateBuilder;
+import dev.signet.pki.CertificateProfile;
+import dev.signet.pki.CertificateSpec;
+import dev.signet.pki.GoDuration;
+import dev.signet.pki.SerialNumbers;
+import dev.signet.pki.SubjectName;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigInteger;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Issues leaf certificates with the intermediate CA key. The only class that signs with a CA key at run time.
+ *
+ * <p>Rules (RFC 5280 profile, step-ca's claims):
+ * <ul>
+ *   <li>serial: random, positive, at least 128 bits; a collision with a stored serial is retried with a new one;</li>
+ *   <li>lifetime: the requested one, else the claims' default; it must lie within the claims' min and max;</li>
+ *   <li>notBefore: the requested start (or now) backdated one minute; notAfter never past the intermediate's;</li>
+ *   <li>subject: empty unless the request asks to keep the CN; names go in the SAN extension;</li>
+ *   <li>the certificate is stored (with its audit event) before it is returned: none leaves without a record.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: the CA key is only read; storage and metrics are thread-safe.
+ */
+public final class Signer {
+    private static final Duration BACKDATE = Duration.ofMinutes(1);
+    private static final int SERIAL_ATTEMPTS = 3;
+
+    private final CaHierarchy ca;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final ConcurrentMap<String, Counter> issuedByProvisioner = new ConcurrentHashMap<>();
+
+    public Signer(CaHierarchy ca, AuditLog audit, Clock clock, MeterRegistry metrics) {
+        this.ca = ca;
+        this.audit = audit;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The chain clients need besides the leaf: the intermediate. */
+    public X509Certificate intermediate() {
+        return ca.intermediate();
+    }
+
+    /** The root this CA chains to. */
+    public X509Certificate root() {
+        return ca.root();
+    }
+
+    /**
+     * Issues a certificate for a request.
+     *
+     * @throws CaException {@code badCSR}/{@code badPublicKey} for an unacceptable CSR, {@code malformed} for a
+     *     lifetime outside the claims, {@code serverInternal} when it cannot be stored
+     */
+    public IssuedCertificate issue(IssuanceRequest request) {
+        ValidatedCsr csr = CsrValidator.validate(request.csr());
+        Instant now = clock.instant();
+        Instant start = request.notBefore() != null ? request.notBefore() : now;
+        Duration lifetime = lifetime(request, start);
+        Instant notBefore = start.minus(BACKDATE);
+        Instant notAfter = start.plus(lifetime);
+        Instant caEnd = ca.intermediate().getNotAfter().toInstant();
+        if (notAfter.isAfter(caEnd)) notAfter = caEnd;
+        if (!notAfter.isAfter(now)) {
+            throw new CaException(Problem.SERVER_INTERNAL, "The intermediate CA has expired; no certificate can be issued.");
+        }
+        String cn = request.includeCommonName() ? csr.commonName() : null;
+        for (int attempt = 1; ; attempt++) {
+            BigInteger serial = SerialNumbers.random();
+            X509Certificate leaf = CertificateBuilder.issue(new CertificateSpec(CertificateSpec.commonName(cn), csr.publicKey(),
+                    serial, notBefore, notAfter, CertificateProfile.LEAF, csr.names(), request.extendedKeyUsages(),
+                    request.crlDistributionPoints()), ca.intermediate(), ca.intermediateKey());
+            try {
+                audit.recordIssuance(record(leaf, request.provisioner(), csr.names()), "provisioner:" + request.provisioner());
+            } catch (DuplicateSerialException e) {
+                if (attempt < SERIAL_ATTEMPTS) continue;
+                throw new CaException(Problem.SERVER_INTERNAL, "Could not draw an unused serial number.", e);
+            }
+            issuedByProvisioner.computeIfAbsent(request.provisioner(), p -> Counter.builder("signet.certificates.issued")
+                    .description("Certificates issued").tag("provisioner", p).register(metrics)).increment();
+            return new IssuedCertificate(leaf, List.of(leaf, ca.intermediate()));
+        }
+    }
+
+    private static Duration lifetime(IssuanceRequest r, Instant start) {
+        Claims c = r.claims();
+        Duration wanted;
+        if (r.notAfter() != null) {
+            wanted = Duration.between(start, r.notAfter());
+            if (wanted.isNegative() || wanted.isZero()) {
+                throw new CaException(Problem.MALFORMED, "The requested notAfter " + r.notAfter() + " is not after notBefore " + start + ".");
+            }
+        } else {
+            wanted = r.lifetime() != null ? r.lifetime() : c.defaultTLSCertDuration();
+        }
+        if (wanted.compareTo(c.minTLSCertDuration()) < 0) {
+            throw new CaException(Problem.MALFORMED, "The requested lifetime " + GoDuration.format(wanted)
+                    + " is below the provisioner's minimum of " + GoDuration.format(c.minTLSCertDuration()) + ".");
+        }
+        if (wanted.compareTo(c.maxTLSCertDuration()) > 0) {
+            throw new CaException(Problem.MALFORMED, "The requested lifetime " + GoDuration.format(wanted)
+                    + " is above the provisioner's maximum of " + GoDuration.format(c.maxTLSCertDuration()) + ".");
+        }
+        return wanted;
+    }
+
+    private static CertificateRecord record(X509Certificate leaf, String provisioner, List<SubjectName> names) {
+        try {
+            return new CertificateRecord(leaf.getSerialNumber(), provisioner, leaf.getSubjectX500Principal().getName(),
+                    names.stream().map(SubjectName::value).toList(), leaf.getNotBefore().toInstant(),
+                    leaf.getNotAfter().toInstant(), CertificateRecord.Status.VALID, null, null, leaf.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
