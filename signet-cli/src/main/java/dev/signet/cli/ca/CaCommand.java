@@ -1,0 +1,8 @@
+package dev.signet.cli.ca;
+
+import picocli.CommandLine.Command;
+
+/** {@code signet ca ...}: run and talk to the certificate authority. */
+@Command(name = "ca", mixinStandardHelpOptions = true, description = "Initialise, run and query the certificate authority.",
+        subcommands = {InitCommand.class, StartCommand.class, HealthCommand.class, RootCommand.class})
+public final class CaCommand {}

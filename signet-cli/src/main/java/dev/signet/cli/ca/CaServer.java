@@ -1,0 +1,160 @@
+package dev.signet.cli.ca;
+
+import dev.signet.ca.audit.AuditLog;
+import dev.signet.ca.config.CaConfig;
+import dev.signet.ca.home.CaHome;
+import dev.signet.ca.home.CaInitializer;
+import dev.signet.ca.signer.CaHierarchy;
+import dev.signet.ca.signer.CaKeyFiles;
+import dev.signet.ca.signer.Signer;
+import dev.signet.ca.storage.JdbcStorage;
+import dev.signet.ca.storage.Storage;
+import dev.signet.ca.web.CaHttpServer;
+import dev.signet.ca.web.CaRoutes;
+import dev.signet.ca.web.Router;
+import dev.signet.ca.web.ServerCertificateRotator;
+import dev.signet.cli.Version;
+import dev.signet.pki.Fingerprints;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that wires the CA together: storage, audit log, signer, routes and the HTTPS server. Starting logs the
+ * lines operators know from step-ca ({@code Serving HTTPS on :9000 ...}); {@link #close()} stops gracefully.
+ *
+ * <p>Start and close from one thread.
+ */
+public final class CaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CaServer.class);
+
+    private final Storage storage;
+    private final AuditLog audit;
+    private final Signer signer;
+    private final CaHttpServer http;
+    private final ScheduledExecutorService scheduler;
+    private final GcMetricsHolder gc;
+    private boolean closed;
+
+    private CaServer(Storage storage, AuditLog audit, Signer signer, CaHttpServer http, ScheduledExecutorService scheduler, GcMetricsHolder gc) {
+        this.storage = storage;
+        this.audit = audit;
+        this.signer = signer;
+        this.http = http;
+        this.scheduler = scheduler;
+        this.gc = gc;
+    }
+
+    /** Loads keys, opens the database, issues the server certificate and starts serving. */
+    public static CaServer start(CaHome home, CaConfig config, char[] password, Clock clock) throws Exception {
+        LOG.info("Starting Signet CA/{} (Java {})", Version.VALUE, Runtime.version());
+        LOG.info("Config file: {}", home.config());
+        CaHierarchy ca = CaKeyFiles.load(home.resolve(config.root()), home.resolve(config.crt()), home.resolve(config.key()), password);
+        Storage storage = JdbcStorage.openSqlite(home.resolve(config.db().dataSource()));
+        AuditLog audit = null;
+        ScheduledExecutorService scheduler = null;
+        try {
+            audit = new AuditLog(storage, clock, config.logger().audit().enabled() ? home.resolve(config.logger().audit().file()) : null);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            new ProcessorMetrics().bindTo(metrics);
+            new UptimeMetrics().bindTo(metrics);
+            GcMetricsHolder gc = new GcMetricsHolder(metrics);
+            Signer signer = new Signer(ca, audit, clock, metrics);
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "signet-server-cert");
+                t.setDaemon(true);
+                return t;
+            });
+            ServerCertificateRotator certificates = new ServerCertificateRotator(signer, config.authority().claims(),
+                    config.dnsNames(), clock, scheduler);
+            Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
+                    .register(new Router(metrics));
+            CaHttpServer http = new CaHttpServer(config, router, certificates);
+            http.start();
+            String base = CaInitializer.baseUrl(config);
+            LOG.info("The primary server URL is {}", base);
+            LOG.info("Root certificates are available at {}/roots.pem", base);
+            LOG.info("X.509 Root Fingerprint: {}", Fingerprints.sha256(ca.root()));
+            LOG.info("Root certificate file: {}", home.resolve(config.root()));
+            if (java.nio.file.Files.exists(home.passwordFile())) LOG.info("Key password file: {}", home.passwordFile());
+            for (var p : config.authority().provisioners()) {
+                LOG.info("ACME provisioner {} directory: {}", p.name(), CaInitializer.acmeDirectoryUrl(config, p.name()));
+            }
+            LOG.info("Serving HTTPS on {} ...", config.port() == http.port() ? config.address() : config.address().replaceAll(":\\d+$", ":" + http.port()));
+            audit.record("ca", "ca.start", "", "success", "address=" + config.address());
+            return new CaServer(storage, audit, signer, http, scheduler, gc);
+        } catch (Exception | Error e) {
+            if (scheduler != null) scheduler.shutdownNow();
+            if (audit != null) audit.close();
+            storage.close();
+            throw e;
+        }
+    }
+
+    /** The bound HTTPS port. */
+    public int port() {
+        return http.port();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public X509Certificate root() {
+        return signer.root();
+    }
+
+    public CaHttpServer http() {
+        return http;
+    }
+
+    /** Stops serving (in-flight requests complete), then closes the audit log and the database. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        LOG.info("Shutting down: finishing in-flight requests");
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("The HTTPS server did not stop cleanly: {}", e.getMessage());
+        }
+        scheduler.shutdownNow();
+        try {
+            audit.record("ca", "ca.stop", "", "success", "");
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the stop in the audit log: {}", e.getMessage());
+        }
+        audit.close();
+        gc.close();
+        storage.close();
+        LOG.info("Stopped; the database is closed");
+    }
+
+    /** Holds the GC metrics binder, which must be closed to release its listeners. */
+    private static final class GcMetricsHolder implements AutoCloseable {
+        private final JvmGcMetrics gc = new JvmGcMetrics();
+
+        GcMetricsHolder(PrometheusMeterRegistry metrics) {
+            gc.bindTo(metrics);
+        }
+
+        @Override
+        public void close() {
+            gc.close();
+        }
+    }
+}
