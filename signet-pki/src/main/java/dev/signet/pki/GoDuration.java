@@ -61,11 +61,13 @@ public final class GoDuration {
         int minutes = d.toMinutesPart();
         int seconds = d.toSecondsPart();
         int millis = d.toMillisPart();
+        int nanos = d.toNanosPart() % 1_000_000;
         if (hours > 0) out.append(hours).append('h');
         if (minutes > 0) out.append(minutes).append('m');
         if (seconds > 0) out.append(seconds).append('s');
         if (millis > 0) out.append(millis).append("ms");
-        return out.length() == 0 ? d.toNanos() + "ns" : out.toString();
+        if (nanos > 0) out.append(nanos).append("ns");
+        return out.toString();
     }
 
     private static double unitNanos(String unit) {

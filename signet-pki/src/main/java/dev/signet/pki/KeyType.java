@@ -117,6 +117,9 @@ public enum KeyType {
         KeyType known = of(key);
         if (known != null && !known.family.equals("RSA")) return known.displayName();
         if (key instanceof RSAPublicKey) return "RSA " + ((RSAPublicKey) key).getModulus().bitLength();
+        if (key instanceof java.security.interfaces.EdECKey) {
+            return ((java.security.interfaces.EdECKey) key).getParams().getName();
+        }
         if (key instanceof ECPublicKey) {
             String oid = ecCurveOid(key);
             return "EC " + (oid == null ? ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize() + "-bit curve" : "curve " + oid);

@@ -31,12 +31,11 @@ public final class RenewalRule {
     public static RenewalRule parse(String expiresIn) {
         String s = expiresIn.trim();
         if (s.endsWith("%")) {
-            double p;
-            try {
-                p = Double.parseDouble(s.substring(0, s.length() - 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("\"" + expiresIn + "\" is not a percentage.", e);
+            String number = s.substring(0, s.length() - 1).trim();
+            if (!number.matches("[-+]?\\d+(\\.\\d+)?")) {
+                throw new IllegalArgumentException("\"" + expiresIn + "\" is not a percentage.");
             }
+            double p = Double.parseDouble(number);
             if (p <= 0 || p > 100) throw new IllegalArgumentException("\"" + expiresIn + "\" must be a percentage between 0 and 100.");
             return new RenewalRule(null, p);
         }

@@ -3,6 +3,7 @@ package dev.signet.ca.config;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes {@code config/ca.json}. Reading is strict: unknown keys, wrong types and bad values are rejected
@@ -31,6 +34,8 @@ import java.util.List;
  */
 public final class CaConfigFile {
     private static final ObjectMapper MAPPER = mapper();
+    /** What Jackson says it found: {@code from String value}, {@code from Array value}, {@code from String "yes"}. */
+    private static final Pattern GOT = Pattern.compile("from (\\w+ (?:value|\"[^\"]*\"))");
 
     private CaConfigFile() {}
 
@@ -45,15 +50,19 @@ public final class CaConfigFile {
     /** Parses, completes and validates config JSON; {@code source} names it in errors. */
     public static CaConfig parse(byte[] json, String source) {
         CaConfig raw;
+        if (new String(json, StandardCharsets.UTF_8).isBlank()) throw new ConfigException(source + " is empty.");
         try {
             raw = MAPPER.readValue(json, CaConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("The key \"" + path(e) + "\" in " + source + " is not a known setting.", e);
         } catch (JsonMappingException e) {
+            // a syntax error inside an array or object being bound arrives wrapped; it is still a syntax error
+            for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof StreamReadException) throw notJson(source, (StreamReadException) t);
+            }
             throw new ConfigException("The value of \"" + path(e) + "\" in " + source + " is invalid: " + reason(e) + ".", e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + " is not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ".", e);
+            throw notJson(source, e);
         } catch (IOException e) {
             throw new ConfigException("Could not read " + source + ": " + SecureFiles.describe(e) + ".", e);
         }
@@ -77,6 +86,11 @@ public final class CaConfigFile {
         SecureFiles.writeAtomically(file, toJson(config), SecureFiles.OWNER_READ_WRITE);
     }
 
+    private static ConfigException notJson(String source, JsonProcessingException e) {
+        return new ConfigException(source + " is not valid JSON at line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ".", e);
+    }
+
     private static String path(JsonMappingException e) {
         StringBuilder s = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {
@@ -97,8 +111,10 @@ public final class CaConfigFile {
         if (m == null) m = t.getClass().getSimpleName();
         int nl = m.indexOf('\n');
         if (nl > 0) m = m.substring(0, nl);
-        if (m.startsWith("Cannot deserialize value of type")) {
-            m = "it has the wrong type (" + m.replaceAll(".*from ([^ ]+ [^ ]+).*", "got $1") + ")";
+        if (m.startsWith("Cannot deserialize value of type")
+                || m.startsWith("Cannot construct instance of") && m.contains("deserialize from")) {
+            Matcher got = GOT.matcher(m);
+            m = "it has the wrong type" + (got.find() ? " (got " + got.group(1) + ")" : "");
         }
         return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
