@@ -16,4 +16,13 @@ public class CliException extends RuntimeException {
     public int exitCode() {
         return exitCode;
     }
+
+    /** Runs a parse of a flag's value, turning its {@link IllegalArgumentException} into a sentence naming the flag. */
+    public static <T> T forFlag(String flag, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(flag + ": " + e.getMessage());
+        }
+    }
 }

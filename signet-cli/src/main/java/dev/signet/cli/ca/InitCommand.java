@@ -73,7 +73,7 @@ public final class InitCommand implements Callable<Integer> {
     }
 
     InitOptions options(char[] password, boolean storePassword, java.time.Duration defaultValidity) {
-        KeyType type = parse(() -> KeyType.parse(keyType), "--key-type");
+        KeyType type = CliException.forFlag("--key-type", () -> KeyType.parse(keyType));
         if (type == KeyType.RSA_2048 || type == KeyType.ED25519) {
             throw new CliException("--key-type " + keyType + " is not offered for CA keys; use EC, P-384, RSA-3072 or RSA-4096.");
         }
@@ -88,8 +88,8 @@ public final class InitCommand implements Callable<Integer> {
         }
         return new InitOptions(home.resolve(), name, dns == null || dns.isEmpty() ? List.of("localhost", "127.0.0.1") : dns,
                 address, provisioner, password, storePassword, type,
-                parse(() -> GoDuration.parse(rootValidity), "--root-validity"),
-                parse(() -> GoDuration.parse(intermediateValidity), "--intermediate-validity"),
+                CliException.forFlag("--root-validity", () -> GoDuration.parse(rootValidity)),
+                CliException.forFlag("--intermediate-validity", () -> GoDuration.parse(intermediateValidity)),
                 root, key, defaultValidity, force);
     }
 
@@ -105,11 +105,4 @@ public final class InitCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static <T> T parse(java.util.function.Supplier<T> s, String flag) {
-        try {
-            return s.get();
-        } catch (IllegalArgumentException e) {
-            throw new CliException(flag + ": " + e.getMessage());
-        }
-    }
 }

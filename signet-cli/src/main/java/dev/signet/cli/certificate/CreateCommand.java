@@ -84,7 +84,7 @@ public final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CertificateProfile p = flag(() -> CertificateProfile.parse(profile), "--profile");
+        CertificateProfile p = CliException.forFlag("--profile", () -> CertificateProfile.parse(profile));
         if (!force) {
             for (Path f : List.of(crtFile, keyFile)) {
                 if (Files.exists(f)) throw new CliException("The file " + f + " already exists; use --force to overwrite it.");
@@ -96,8 +96,8 @@ public final class CreateCommand implements Callable<Integer> {
         if (p != CertificateProfile.ROOT_CA && (caCert == null || caKey == null)) {
             throw new CliException("A " + p.flag() + " certificate needs its issuer: give --ca and --ca-key.");
         }
-        List<SubjectName> names = flag(() -> SubjectName.parseAll(sans), "--san");
-        if (p == CertificateProfile.LEAF && names.isEmpty()) names = List.of(flag(() -> SubjectName.parse(subject), "SUBJECT"));
+        List<SubjectName> names = CliException.forFlag("--san", () -> SubjectName.parseAll(sans));
+        if (p == CertificateProfile.LEAF && names.isEmpty()) names = List.of(CliException.forFlag("SUBJECT", () -> SubjectName.parse(subject)));
         KeyType type = keyType();
         Instant now = Instant.now();
         Instant start = now.minus(Duration.ofMinutes(1));
@@ -156,15 +156,15 @@ public final class CreateCommand implements Callable<Integer> {
         switch (k) {
             case "EC":
                 if (size != null) throw new CliException("--size applies to RSA keys only.");
-                return curve == null ? KeyType.EC_P256 : flag(() -> {
+                return curve == null ? KeyType.EC_P256 : CliException.forFlag("--curve", () -> {
                     KeyType t = KeyType.parse(curve);
                     if (!t.family().equals("EC")) throw new IllegalArgumentException("\"" + curve + "\" is not an EC curve; use P-256 or P-384.");
                     return t;
-                }, "--curve");
+                });
             case "RSA":
                 if (curve != null) throw new CliException("--curve does not apply to RSA keys.");
                 int bits = size == null ? 3072 : size;
-                return flag(() -> KeyType.parse("RSA-" + bits), "--size");
+                return CliException.forFlag("--size", () -> KeyType.parse("RSA-" + bits));
             case "OKP":
                 if (curve != null && !curve.equalsIgnoreCase("Ed25519")) throw new CliException("--curve for OKP keys must be Ed25519.");
                 return KeyType.ED25519;
@@ -179,11 +179,4 @@ public final class CreateCommand implements Callable<Integer> {
         return p;
     }
 
-    private static <T> T flag(java.util.function.Supplier<T> s, String flag) {
-        try {
-            return s.get();
-        } catch (IllegalArgumentException e) {
-            throw new CliException(flag + ": " + e.getMessage());
-        }
-    }
 }
