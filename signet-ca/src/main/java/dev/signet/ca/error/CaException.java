@@ -1,12 +1,19 @@
 package dev.signet.ca.error;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
- * The CA's one internal error type: a {@link Problem} kind and a detail sentence meant for the client. Components
- * below the front end (signer, storage, ...) throw only this; the front end alone renders it. For
- * {@link Problem#SERVER_INTERNAL} the detail is logged, never sent.
+ * The CA's one internal error type: a {@link Problem} kind and a detail sentence meant for the client, optionally with
+ * per-identifier {@linkplain Subproblem subproblems}, a {@code Retry-After} delay and a {@code Location} (RFC 8555
+ * §7.3.5 points at the account that holds a key). Components below the front end (ra, va, signer, storage, ...) throw
+ * only this; the front end alone renders it. For {@link Problem#SERVER_INTERNAL} the detail is logged, never sent.
  */
 public class CaException extends RuntimeException {
     private final Problem problem;
+    private List<Subproblem> subproblems = List.of();
+    private Duration retryAfter;
+    private String location;
 
     public CaException(Problem problem, String detail) {
         super(detail);
@@ -18,6 +25,24 @@ public class CaException extends RuntimeException {
         this.problem = problem;
     }
 
+    /** Adds subproblems; returns this exception for chaining. */
+    public CaException withSubproblems(List<Subproblem> subproblems) {
+        this.subproblems = List.copyOf(subproblems);
+        return this;
+    }
+
+    /** Asks the client to wait before retrying; returns this exception for chaining. */
+    public CaException withRetryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
+        return this;
+    }
+
+    /** Names a related resource for the {@code Location} header; returns this exception for chaining. */
+    public CaException withLocation(String location) {
+        this.location = location;
+        return this;
+    }
+
     public Problem problem() {
         return problem;
     }
@@ -25,5 +50,19 @@ public class CaException extends RuntimeException {
     /** The client-facing sentence. */
     public String detail() {
         return getMessage();
+    }
+
+    public List<Subproblem> subproblems() {
+        return subproblems;
+    }
+
+    /** The delay to send as {@code Retry-After}, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** The URL to send as {@code Location}, or null. */
+    public String location() {
+        return location;
     }
 }

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import dev.signet.ca.error.ProblemDetail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -242,4 +243,136 @@ public final class JdbcStorage implements Storage {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
+    // TODO(issue 3): ACME tables
+    @Override
+    public boolean revokeCertificate(BigInteger serial, int reason, Instant at, AuditEvent event) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void insertNonce(String nonce, Instant expiresAt) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean consumeNonce(String nonce, Instant now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public int purgeExpiredNonces(Instant now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean insertAccount(AcmeAccount account, String eabKeyId, AuditEvent event) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<AcmeAccount> findAccount(String id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<AcmeAccount> findAccountByThumbprint(String provisioner, String thumbprint) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean updateAccount(AcmeAccount account, AuditEvent event) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean changeAccountKey(String accountId, String oldThumbprint, String newThumbprint, String newJwk, AuditEvent event) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void insertOrder(AcmeOrder order, List<AcmeAuthorization> authorizations) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<AcmeOrder> findOrder(String id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<String> orderIdsOfAccount(String accountId, String afterId, int limit) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public int countPendingOrders(String accountId, Instant now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public int countOrdersSince(String accountId, Instant since) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<AcmeOrder> ordersReplacing(String certId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<AcmeOrder> findOrderByCertificate(BigInteger serial) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean updateOrderStatus(String orderId, AcmeOrder.Status expected, AcmeOrder.Status next, ProblemDetail error,
+            BigInteger certificateSerial) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<AcmeAuthorization> findAuthorization(String id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean updateAuthorizationStatus(String id, AcmeAuthorization.Status expected, AcmeAuthorization.Status next) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean updateChallengeStatus(String challengeId, AcmeChallenge.Status expected, AcmeChallenge.Status next) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean recordValidation(String challengeId, boolean valid, Instant at, ProblemDetail error) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, Instant now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void insertEabKey(EabKey key, AuditEvent event) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<EabKey> findEabKey(String keyId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<EabKey> eabKeys(String provisioner) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean deleteEabKey(String keyId, AuditEvent event) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
 }

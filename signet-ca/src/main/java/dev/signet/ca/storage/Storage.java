@@ -1,11 +1,14 @@
 package dev.signet.ca.storage;
 
 import java.math.BigInteger;
+import dev.signet.ca.error.ProblemDetail;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The CA's durable state. One interface with one implementation per database ({@link JdbcStorage} serves SQLite
+ * The CA's durable state: issued certificates, the audit trail and all ACME state (nonces, accounts, orders,
+ * authorizations, challenges, EAB keys), so that it survives restarts and can be shared by several instances. One interface with one implementation per database ({@link JdbcStorage} serves SQLite
  * today); schemas come from versioned migrations.
  *
  * <p>Implementations are thread-safe. Every method either completes durably or throws
@@ -34,6 +37,117 @@ public interface Storage extends AutoCloseable {
      * @throws dev.signet.ca.error.CaException with {@code UNAVAILABLE} and a reason when it does not
      */
     void ping();
+
+    /**
+     * Marks a certificate revoked (RFC 5280 reason code) together with its audit event, only if it is still valid.
+     *
+     * @return false when no such certificate exists or it was already revoked (nothing is changed then)
+     */
+    boolean revokeCertificate(BigInteger serial, int reason, Instant at, AuditEvent event);
+
+    // ---- ACME nonces (RFC 8555 §7.2): single use, shared by every instance on the database ----
+
+    /** Stores a fresh nonce valid until {@code expiresAt}. */
+    void insertNonce(String nonce, Instant expiresAt);
+
+    /** Uses up a nonce: true exactly once for a stored, unexpired nonce; false for unknown, used or expired ones. */
+    boolean consumeNonce(String nonce, Instant now);
+
+    /** Deletes nonces that expired before {@code now}; returns how many. */
+    int purgeExpiredNonces(Instant now);
+
+    // ---- ACME accounts (RFC 8555 §7.3) ----
+
+    /**
+     * Stores a new account and its audit event in one transaction. When {@code eabKeyId} is not null the EAB key is
+     * bound to the account in the same transaction, and only if it was unbound.
+     *
+     * @return false (and nothing stored) when the EAB key does not exist or is already bound
+     * @throws DuplicateKeyException when the provisioner already has an account with this key thumbprint
+     */
+    boolean insertAccount(AcmeAccount account, String eabKeyId, AuditEvent event);
+
+    Optional<AcmeAccount> findAccount(String id);
+
+    Optional<AcmeAccount> findAccountByThumbprint(String provisioner, String thumbprint);
+
+    /** Stores a changed status and contact list; returns false when the account does not exist. */
+    boolean updateAccount(AcmeAccount account, AuditEvent event);
+
+    /**
+     * Replaces an account's key (RFC 8555 §7.3.5), only if its current thumbprint is still {@code oldThumbprint}.
+     *
+     * @return false when the account's key changed meanwhile (nothing is changed then)
+     * @throws DuplicateKeyException when another account of the provisioner already has the new key
+     */
+    boolean changeAccountKey(String accountId, String oldThumbprint, String newThumbprint, String newJwk, AuditEvent event);
+
+    // ---- ACME orders, authorizations, challenges (RFC 8555 §7.4, §7.5) ----
+
+    /** Stores a new order with its authorizations (and their challenges) in one transaction. */
+    void insertOrder(AcmeOrder order, List<AcmeAuthorization> authorizations);
+
+    Optional<AcmeOrder> findOrder(String id);
+
+    /** The ids of an account's orders, oldest first, after {@code afterId} (exclusive; null from the start). */
+    List<String> orderIdsOfAccount(String accountId, String afterId, int limit);
+
+    /** Orders of the account in status pending or ready whose expiry is after {@code now}. */
+    int countPendingOrders(String accountId, Instant now);
+
+    /** Orders the account created at or after {@code since}. */
+    int countOrdersSince(String accountId, Instant since);
+
+    /** Orders whose {@code replaces} field is this RFC 9773 certID. */
+    List<AcmeOrder> ordersReplacing(String certId);
+
+    /** The order that issued this certificate, if it came from ACME. */
+    Optional<AcmeOrder> findOrderByCertificate(BigInteger serial);
+
+    /**
+     * Moves an order from {@code expected} to {@code next}, setting {@code error} and {@code certificateSerial} (either
+     * may be null), only if its status is still {@code expected}.
+     *
+     * @return whether the change was made
+     */
+    boolean updateOrderStatus(String orderId, AcmeOrder.Status expected, AcmeOrder.Status next, ProblemDetail error,
+            BigInteger certificateSerial);
+
+    /** An authorization with its challenges. */
+    Optional<AcmeAuthorization> findAuthorization(String id);
+
+    /** Moves an authorization from {@code expected} to {@code next}; returns whether the change was made. */
+    boolean updateAuthorizationStatus(String id, AcmeAuthorization.Status expected, AcmeAuthorization.Status next);
+
+    /** Moves a challenge from {@code expected} to {@code next}; returns whether the change was made. */
+    boolean updateChallengeStatus(String challengeId, AcmeChallenge.Status expected, AcmeChallenge.Status next);
+
+    /**
+     * Records a validation's outcome in one transaction: the challenge goes from processing to valid (with
+     * {@code at}) or invalid (with {@code error}), and its authorization from pending to valid or invalid.
+     *
+     * @return false when the challenge was not processing (nothing is changed then)
+     */
+    boolean recordValidation(String challengeId, boolean valid, Instant at, ProblemDetail error);
+
+    /**
+     * Whether the account holds a valid, unexpired authorization for the identifier (RFC 8555 §7.6: such an account
+     * may revoke certificates for it).
+     */
+    boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, Instant now);
+
+    // ---- External account binding keys (RFC 8555 §7.3.4) ----
+
+    /** Stores a new EAB key with its audit event. */
+    void insertEabKey(EabKey key, AuditEvent event);
+
+    Optional<EabKey> findEabKey(String keyId);
+
+    /** The provisioner's EAB keys, oldest first. */
+    List<EabKey> eabKeys(String provisioner);
+
+    /** Deletes an EAB key (an account it bound stays); returns false when there was none. */
+    boolean deleteEabKey(String keyId, AuditEvent event);
 
     /** Closes connections; further calls fail. */
     @Override

@@ -49,6 +49,11 @@ public final class Exchange {
         return false;
     }
 
+    /** The response headers, for routes that add their own (Location, Link, Replay-Nonce, ...). */
+    public org.eclipse.jetty.http.HttpFields.Mutable responseHeaders() {
+        return response.getHeaders();
+    }
+
     int status() {
         return status;
     }

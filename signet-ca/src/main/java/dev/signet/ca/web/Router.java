@@ -74,17 +74,17 @@ public final class Router extends Handler.Abstract {
         try {
             if (match == null) {
                 throw pathKnown
-                        ? new CaException(Problem.MALFORMED, "The method " + method + " is not allowed on " + path + ".")
+                        ? new CaException(Problem.METHOD_NOT_ALLOWED, "The method " + method + " is not allowed on " + path + ".")
                         : new CaException(Problem.NOT_FOUND, "There is nothing at " + path + ".");
             }
             match.route.handle(exchange);
         } catch (CaException e) {
-            ProblemDocument.send(exchange, e.problem(), e.detail(), pathKnown && match == null ? 405 : e.problem().status());
+            ProblemDocument.send(exchange, e);
         } catch (Exception | Error e) {
             String ref = UUID.randomUUID().toString();
             LOG.error("Internal error {} while answering {} {}", ref, method, path, e);
-            ProblemDocument.send(exchange, Problem.SERVER_INTERNAL,
-                    "The server hit an internal error; quote reference " + ref + " to its operator.", 500);
+            ProblemDocument.send(exchange, new CaException(Problem.SERVER_INTERNAL,
+                    "The server hit an internal error; quote reference " + ref + " to its operator."));
         } finally {
             timer(routeName, method, exchange.status()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
