@@ -18,15 +18,21 @@ import org.junit.jupiter.api.Test;
 /**
  * The CA's package dependencies, as the code is meant to be layered:
  * <pre>
- *   web, home  ->  signer  ->  audit  ->  storage  ->  error
- *                     \-----------\---------> config
+ *   web  ->  ra  ->  va
+ *    |        \---->  signer  ->  audit  ->  storage  ->  error
+ *   home ------------/  \-----------\---------> config
  * </pre>
+ * The web front end holds no policy: it reaches storage and the signer only for the non-ACME endpoints (health,
+ * roots) and its own nonces; the registration authority (ra) decides; the validation authority (va) only validates
+ * and knows nothing but errors.
  * plus the rule that matters most: only the signer package builds certificates or touches the CA's keys.
  */
 class ArchitectureTest {
     private static final String CA = "dev.signet.ca..";
     private static final String WEB = "dev.signet.ca.web..";
     private static final String HOME = "dev.signet.ca.home..";
+    private static final String RA = "dev.signet.ca.ra..";
+    private static final String VA = "dev.signet.ca.va..";
     private static final String SIGNER = "dev.signet.ca.signer..";
     private static final String AUDIT = "dev.signet.ca.audit..";
     private static final String STORAGE = "dev.signet.ca.storage..";
@@ -49,6 +55,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("web").definedBy(WEB)
                 .layer("home").definedBy(HOME)
+                .layer("ra").definedBy(RA)
+                .layer("va").definedBy(VA)
                 .layer("signer").definedBy(SIGNER)
                 .layer("audit").definedBy(AUDIT)
                 .layer("storage").definedBy(STORAGE)
@@ -56,46 +64,71 @@ class ArchitectureTest {
                 .layer("error").definedBy(ERROR)
                 .whereLayer("web").mayNotBeAccessedByAnyLayer()
                 .whereLayer("home").mayNotBeAccessedByAnyLayer()
-                .whereLayer("signer").mayOnlyBeAccessedByLayers("web", "home")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("signer", "web", "home")
-                .whereLayer("storage").mayOnlyBeAccessedByLayers("audit", "signer", "web", "home")
+                .whereLayer("ra").mayOnlyBeAccessedByLayers("web")
+                .whereLayer("va").mayOnlyBeAccessedByLayers("ra")
+                .whereLayer("signer").mayOnlyBeAccessedByLayers("web", "home", "ra")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("signer", "web", "home", "ra")
+                .whereLayer("storage").mayOnlyBeAccessedByLayers("audit", "signer", "web", "home", "ra")
                 .check(classes);
     }
 
     @Test
     void webUsesOnlyTheLayersBelowIt() {
         classes().that().resideInAPackage(WEB)
-                .should().onlyDependOnClassesThat(resideInAnyPackage(WEB, SIGNER, STORAGE, CONFIG, ERROR, AUDIT)
+                .should().onlyDependOnClassesThat(resideInAnyPackage(WEB, RA, SIGNER, STORAGE, CONFIG, ERROR, AUDIT)
                         .or(resideOutsideOfPackage(CA)))
-                .because("the web front end may use signer, storage, config, error and audit, but not home")
+                .because("the web front end may use ra, signer, storage, config, error and audit, but not home or va")
+                .check(classes);
+    }
+
+    @Test
+    void validationAuthorityKnowsOnlyErrors() {
+        classes().that().resideInAPackage(VA)
+                .should().onlyDependOnClassesThat(resideInAnyPackage(VA, ERROR).or(resideOutsideOfPackage(CA)))
+                .because("the validation authority checks challenges and returns results; it holds no state or policy")
+                .check(classes);
+    }
+
+    @Test
+    void registrationAuthorityDoesNotKnowTheWeb() {
+        noClasses().that().resideInAPackage(RA)
+                .should().dependOnClassesThat().resideInAnyPackage(WEB, HOME)
+                .because("policy must not depend on HTTP or JWS details")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheWebFrontEndSpeaksJetty() {
+        noClasses().that().resideInAnyPackage(RA, VA, SIGNER, STORAGE, AUDIT, CONFIG, ERROR)
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
                 .check(classes);
     }
 
     @Test
     void signerDoesNotKnowTheWebOrHome() {
         noClasses().that().resideInAPackage(SIGNER)
-                .should().dependOnClassesThat().resideInAnyPackage(WEB, HOME)
+                .should().dependOnClassesThat().resideInAnyPackage(WEB, HOME, RA, VA)
                 .check(classes);
     }
 
     @Test
     void storageIsBelowSignerWebAuditAndHome() {
         noClasses().that().resideInAPackage(STORAGE)
-                .should().dependOnClassesThat().resideInAnyPackage(SIGNER, WEB, AUDIT, HOME)
+                .should().dependOnClassesThat().resideInAnyPackage(SIGNER, WEB, AUDIT, HOME, RA, VA)
                 .check(classes);
     }
 
     @Test
     void auditDoesNotKnowSignerWebOrHome() {
         noClasses().that().resideInAPackage(AUDIT)
-                .should().dependOnClassesThat().resideInAnyPackage(SIGNER, WEB, HOME)
+                .should().dependOnClassesThat().resideInAnyPackage(SIGNER, WEB, HOME, RA, VA)
                 .check(classes);
     }
 
     @Test
     void configStandsAlone() {
         noClasses().that().resideInAPackage(CONFIG)
-                .should().dependOnClassesThat().resideInAnyPackage(SIGNER, STORAGE, WEB, AUDIT, HOME)
+                .should().dependOnClassesThat().resideInAnyPackage(SIGNER, STORAGE, WEB, AUDIT, HOME, RA, VA)
                 .check(classes);
     }
 

@@ -27,6 +27,11 @@ public final class Https {
 
     /** A client that trusts exactly {@code roots}. */
     public static HttpClient trusting(List<X509Certificate> roots) {
+        return HttpClient.newBuilder().sslContext(sslContextTrusting(roots)).connectTimeout(TIMEOUT).build();
+    }
+
+    /** A TLS context whose only trust anchors are {@code roots} (host names are still verified by the client). */
+    public static SSLContext sslContextTrusting(List<X509Certificate> roots) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -35,7 +40,7 @@ public final class Https {
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ctx).connectTimeout(TIMEOUT).build();
+            return ctx;
         } catch (Exception e) {
             throw new IllegalStateException("Could not set up TLS trust.", e);
         }

@@ -73,6 +73,9 @@ public record SubjectName(Type type, String value) {
                         + "\" (letters, digits and inner hyphens only, at most 63 characters).");
             }
         }
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("The DNS name \"" + name + "\" ends in an all-numeric label; if it is meant as an IP address, it is not a valid one.");
+        }
         return new SubjectName(Type.DNS, s);
     }
 

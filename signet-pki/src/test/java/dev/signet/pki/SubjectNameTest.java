@@ -75,6 +75,8 @@ class SubjectNameTest {
                 argumentSet("fail/64-char-label", LABEL_64 + ".com",
                         "The DNS name \"" + LABEL_64 + ".com\" has an invalid label \"" + LABEL_64 + invalidLabel),
                 argumentSet("fail/254-chars", NAME_254, "The DNS name \"" + NAME_254 + "\" is longer than 253 characters."),
+                argumentSet("fail/ipv4-octet-over-255", "256.1.1.1", "The DNS name \"256.1.1.1\" ends in an all-numeric label;"
+                        + " if it is meant as an IP address, it is not a valid one."),
                 argumentSet("fail/ipv6-too-few-groups", "1:2:3", "\"1:2:3\" is not an IP address."),
                 argumentSet("fail/email-bad-domain", "ops@bad..example.com", "The DNS name \"bad..example.com\" has an empty label."),
                 argumentSet("fail/email-space-in-local-part", "o ps@example.com", "\"o ps@example.com\" is not an email address."),

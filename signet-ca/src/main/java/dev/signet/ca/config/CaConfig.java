@@ -18,7 +18,8 @@ public record CaConfig(
         Db db,
         Tls tls,
         Authority authority,
-        Logger logger) {
+        Logger logger,
+        Acme acme) {
 
     /** {@code db}: {@code type} is {@code sqlite}; {@code dataSource} the database file. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,6 +32,20 @@ public record CaConfig(
     /** {@code authority}: global claims and the provisioners. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Authority(Claims claims, List<ProvisionerConfig> provisioners) {}
+
+    /** {@code acme}: settings shared by every ACME provisioner. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Acme(Validation validation) {}
+
+    /**
+     * {@code acme.validation}: where and how challenges are checked. Production keeps ports 80 and 443; tests use
+     * high loopback ports and a test DNS resolver.
+     *
+     * @param dnsResolvers {@code host:port} of DNS servers for A, AAAA and TXT lookups; empty for the system's
+     * @param timeout the longest one validation may take
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Validation(Integer http01Port, Integer tlsAlpn01Port, List<String> dnsResolvers, Duration timeout) {}
 
     /** {@code logger}: {@code format} is {@code text} or {@code json}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

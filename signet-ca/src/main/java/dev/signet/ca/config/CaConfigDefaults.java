@@ -25,8 +25,12 @@ final class CaConfigDefaults {
         CaConfig.Audit audit = logger.audit() == null ? new CaConfig.Audit(null, null) : logger.audit();
         audit = new CaConfig.Audit(or(audit.enabled(), Boolean.FALSE), or(audit.file(), "logs/audit.log"));
         logger = new CaConfig.Logger(or(logger.format(), "text"), audit);
+        CaConfig.Acme acme = c.acme() == null ? new CaConfig.Acme(null) : c.acme();
+        CaConfig.Validation v = acme.validation() == null ? new CaConfig.Validation(null, null, null, null) : acme.validation();
+        acme = new CaConfig.Acme(new CaConfig.Validation(or(v.http01Port(), 80), or(v.tlsAlpn01Port(), 443),
+                v.dnsResolvers() == null ? List.of() : v.dnsResolvers(), or(v.timeout(), java.time.Duration.ofSeconds(10))));
         return new CaConfig(or(c.address(), ":9000"), c.dnsNames() == null ? List.of() : c.dnsNames(),
-                or(c.root(), ROOT), or(c.crt(), CRT), or(c.key(), KEY), db, tls, authority, logger);
+                or(c.root(), ROOT), or(c.crt(), CRT), or(c.key(), KEY), db, tls, authority, logger, acme);
     }
 
     private static <T> T or(T value, T fallback) {

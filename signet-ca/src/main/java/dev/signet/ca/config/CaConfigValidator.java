@@ -1,10 +1,12 @@
 package dev.signet.ca.config;
 
+import dev.signet.pki.ExtendedKeyUsage;
 import dev.signet.pki.GoDuration;
 import dev.signet.pki.SubjectName;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -56,7 +58,9 @@ final class CaConfigValidator {
                 fail(source, at + ".type", "\"" + p.type() + "\" is not a supported provisioner type; use ACME");
             }
             validateClaims(c.claimsOf(p), at + ".claims", source);
+            validateAcmeSettings(p, c.claimsOf(p), at, source);
         }
+        validateValidation(c.acme().validation(), source);
         if (!c.logger().format().equals("text") && !c.logger().format().equals("json")) {
             fail(source, "logger.format", "\"" + c.logger().format() + "\" is not a log format; use text or json");
         }
@@ -79,6 +83,61 @@ final class CaConfigValidator {
                     + " is outside minTLSCertDuration " + GoDuration.format(claims.minTLSCertDuration())
                     + " to maxTLSCertDuration " + GoDuration.format(claims.maxTLSCertDuration()));
         }
+    }
+
+    private static void validateAcmeSettings(ProvisionerConfig p, Claims claims, String at, String source) {
+        if (p.termsOfService() != null) {
+            try {
+                java.net.URI u = new java.net.URI(p.termsOfService());
+                if (!u.isAbsolute() || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) throw new java.net.URISyntaxException(p.termsOfService(), "not absolute");
+            } catch (java.net.URISyntaxException e) {
+                fail(source, at + ".termsOfService", "\"" + p.termsOfService() + "\" is not an absolute http or https URL");
+            }
+        }
+        Map<String, ProfileConfig> profiles = p.profiles() == null ? Map.of() : p.profiles();
+        for (var e : profiles.entrySet()) {
+            String pat = at + ".profiles." + e.getKey();
+            if (!PROVISIONER_NAME.matcher(e.getKey()).matches()) {
+                fail(source, pat, "a profile needs a name of letters, digits, '.', '_' or '-' (at most 64)");
+            }
+            ProfileConfig pc = e.getValue();
+            if (pc == null) fail(source, pat, "it is null");
+            if (pc.duration() != null && (pc.duration().compareTo(claims.minTLSCertDuration()) < 0
+                    || pc.duration().compareTo(claims.maxTLSCertDuration()) > 0)) {
+                fail(source, pat + ".duration", GoDuration.format(pc.duration()) + " is outside the provisioner's claims, "
+                        + GoDuration.format(claims.minTLSCertDuration()) + " to " + GoDuration.format(claims.maxTLSCertDuration()));
+            }
+            List<String> ekus = pc.extendedKeyUsages() == null ? List.of() : pc.extendedKeyUsages();
+            for (int j = 0; j < ekus.size(); j++) {
+                try {
+                    ExtendedKeyUsage.parse(ekus.get(j));
+                } catch (IllegalArgumentException ex) {
+                    fail(source, pat + ".extendedKeyUsages[" + j + "]", strip(ex.getMessage()));
+                }
+            }
+        }
+        if (p.defaultProfile() != null && !profiles.containsKey(p.defaultProfile())) {
+            fail(source, at + ".defaultProfile", "\"" + p.defaultProfile() + "\" is not one of the provisioner's profiles");
+        }
+        LimitsConfig l = p.limits() == null ? LimitsConfig.DEFAULTS : p.limits().withDefaults();
+        if (l.pendingOrdersPerAccount() < 1) fail(source, at + ".limits.pendingOrdersPerAccount", "it must be at least 1");
+        if (l.ordersPerWindow() < 1) fail(source, at + ".limits.ordersPerWindow", "it must be at least 1");
+        if (l.window().isNegative() || l.window().isZero()) fail(source, at + ".limits.window", "it must be positive");
+        if (l.maxRequestBytes() < 1024) fail(source, at + ".limits.maxRequestBytes", "it must be at least 1024");
+    }
+
+    private static void validateValidation(CaConfig.Validation v, String source) {
+        if (v.http01Port() < 1 || v.http01Port() > 65535) fail(source, "acme.validation.http01Port", "it must be a port from 1 to 65535");
+        if (v.tlsAlpn01Port() < 1 || v.tlsAlpn01Port() > 65535) {
+            fail(source, "acme.validation.tlsAlpn01Port", "it must be a port from 1 to 65535");
+        }
+        for (int i = 0; i < v.dnsResolvers().size(); i++) {
+            var m = ADDRESS.matcher(v.dnsResolvers().get(i));
+            if (!m.matches() || m.group(1).isEmpty() || Integer.parseInt(m.group(2)) > 65535) {
+                fail(source, "acme.validation.dnsResolvers[" + i + "]", "\"" + v.dnsResolvers().get(i) + "\" is not a host:port like 127.0.0.1:53");
+            }
+        }
+        if (v.timeout().isNegative() || v.timeout().isZero()) fail(source, "acme.validation.timeout", "it must be positive");
     }
 
     private static void validateCipherSuites(List<String> suites, String source) {

@@ -128,7 +128,7 @@ public final class CaInitializer {
         CaConfig config = new CaConfig(o.address(), o.dnsNames(), null, null, null,
                 new CaConfig.Db("sqlite", "db/signet.db"), null,
                 new CaConfig.Authority(claims, List.of(new ProvisionerConfig(o.provisioner(), "ACME", null))),
-                new CaConfig.Logger("text", new CaConfig.Audit(true, "logs/audit.log")));
+                new CaConfig.Logger("text", new CaConfig.Audit(true, "logs/audit.log")), null);
         try {
             return CaConfigFile.parse(CaConfigFile.toJson(config), "the new configuration");
         } catch (ConfigException e) {

@@ -60,6 +60,13 @@ public final class Signer {
         return ca.intermediate();
     }
 
+    /** The intermediate's subject key identifier: the authority key identifier of every issued certificate. */
+    public byte[] intermediateKeyId() {
+        byte[] ext = ca.intermediate().getExtensionValue(org.bouncycastle.asn1.x509.Extension.subjectKeyIdentifier.getId());
+        return org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
+                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+    }
+
     /** The root this CA chains to. */
     public X509Certificate root() {
         return ca.root();

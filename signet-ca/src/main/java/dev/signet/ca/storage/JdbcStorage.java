@@ -1,12 +1,11 @@
 package dev.signet.ca.storage;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
+import dev.signet.ca.error.ProblemDetail;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import dev.signet.ca.error.ProblemDetail;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -24,7 +21,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import org.sqlite.SQLiteErrorCode;
 
 /**
  * {@link Storage} over JDBC with a HikariCP pool. The schema is created and upgraded by Flyway from
@@ -33,15 +29,24 @@ import org.sqlite.SQLiteErrorCode;
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a committed certificate survives power loss), write
  * transactions begin {@code IMMEDIATE} so that concurrent writers queue on the busy timeout instead of failing, and
  * foreign keys are enforced. Thread-safe: each call borrows its own connection.
+ *
+ * <p>This class keeps the certificate and audit tables; the ACME tables live in {@link NonceTable}, {@link EabTable}
+ * and {@link AcmeTables}, and all of them share the transaction and error handling of {@link Jdbc}.
  */
 public final class JdbcStorage implements Storage {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+    private static final String CERTIFICATE_COLUMNS =
+            "serial, provisioner, subject, sans, not_before, not_after, status, revoked_at, revocation_reason, der";
 
-    private final HikariDataSource pool;
+    private final Jdbc db;
+    private final NonceTable nonces;
+    private final EabTable eabKeys;
+    private final AcmeTables acme;
 
     private JdbcStorage(HikariDataSource pool) {
-        this.pool = pool;
+        this.db = new Jdbc(pool);
+        this.nonces = new NonceTable(db);
+        this.eabKeys = new EabTable(db);
+        this.acme = new AcmeTables(db);
     }
 
     /**
@@ -81,7 +86,7 @@ public final class JdbcStorage implements Storage {
         } catch (FlywayException | CaException e) {
             pool.close();
             throw new CaException(Problem.UNAVAILABLE, "The database " + description + " could not be opened or migrated: "
-                    + rootMessage(e) + ".", e);
+                    + Jdbc.rootMessage(e) + ".", e);
         }
     }
 
@@ -96,283 +101,207 @@ public final class JdbcStorage implements Storage {
 
     @Override
     public void insertCertificate(CertificateRecord r, AuditEvent event) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO certificates (serial, provisioner, subject, sans, not_before, not_after, status,"
-                                + " revoked_at, revocation_reason, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, r.serial().toString());
-                    ps.setString(2, r.provisioner());
-                    ps.setString(3, r.subject());
-                    ps.setString(4, JSON.writeValueAsString(r.sans()));
-                    ps.setLong(5, r.notBefore().toEpochMilli());
-                    ps.setLong(6, r.notAfter().toEpochMilli());
-                    ps.setString(7, r.status().name());
-                    setNullableLong(ps, 8, r.revokedAt() == null ? null : r.revokedAt().toEpochMilli());
-                    setNullableLong(ps, 9, r.revocationReason() == null ? null : r.revocationReason().longValue());
-                    ps.setBytes(10, r.der());
-                    ps.executeUpdate();
-                }
-                insertAudit(c, event);
-                c.commit();
-            } catch (SQLException | JsonProcessingException | RuntimeException e) {
-                c.rollback();
-                if (e instanceof SQLException && isUniqueViolation((SQLException) e)) {
-                    throw new DuplicateSerialException(r.serial(), e);
-                }
-                throw e;
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw failure("store certificate " + r.serial(), e);
-        }
+        db.transaction("store certificate " + r.serial(), e -> new DuplicateSerialException(r.serial(), e), c -> {
+            Jdbc.update(c, "INSERT INTO certificates (" + CERTIFICATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.serial(), r.provisioner(), r.subject(), r.sans(), r.notBefore(), r.notAfter(), r.status(),
+                    r.revokedAt(), r.revocationReason(), r.der());
+            Jdbc.insertAudit(c, event);
+            return null;
+        });
     }
 
     @Override
     public Optional<CertificateRecord> findCertificate(BigInteger serial) {
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT serial, provisioner, subject, sans, not_before, not_after, status, revoked_at,"
-                             + " revocation_reason, der FROM certificates WHERE serial = ?")) {
-            ps.setString(1, serial.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                long revokedAt = rs.getLong(8);
-                Instant revoked = rs.wasNull() ? null : Instant.ofEpochMilli(revokedAt);
-                int reason = rs.getInt(9);
-                Integer reasonCode = rs.wasNull() ? null : reason;
-                return Optional.of(new CertificateRecord(new BigInteger(rs.getString(1)), rs.getString(2), rs.getString(3),
-                        JSON.readValue(rs.getString(4), STRING_LIST), Instant.ofEpochMilli(rs.getLong(5)),
-                        Instant.ofEpochMilli(rs.getLong(6)), CertificateRecord.Status.valueOf(rs.getString(7)),
-                        revoked, reasonCode, rs.getBytes(10)));
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw failure("read certificate " + serial, e);
-        }
+        return db.query("read certificate " + serial, c -> Jdbc.first(c,
+                "SELECT " + CERTIFICATE_COLUMNS + " FROM certificates WHERE serial = ?", JdbcStorage::certificate, serial));
     }
 
     @Override
     public long countCertificates() {
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM certificates");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw failure("count certificates", e);
-        }
+        return db.query("count certificates", c -> Jdbc.count(c, "SELECT COUNT(*) FROM certificates"));
+    }
+
+    @Override
+    public boolean revokeCertificate(BigInteger serial, int reason, Instant at, AuditEvent event) {
+        return db.transaction("revoke certificate " + serial, c -> {
+            if (Jdbc.update(c, "UPDATE certificates SET status = ?, revoked_at = ?, revocation_reason = ?"
+                    + " WHERE serial = ? AND status = ?", CertificateRecord.Status.REVOKED, at, reason, serial,
+                    CertificateRecord.Status.VALID) == 0) {
+                return false;
+            }
+            Jdbc.insertAudit(c, event);
+            return true;
+        });
     }
 
     @Override
     public void appendAudit(AuditEvent event) {
-        try (Connection c = pool.getConnection()) {
-            insertAudit(c, event);
-        } catch (SQLException e) {
-            throw failure("append an audit event", e);
-        }
+        db.query("append an audit event", c -> {
+            Jdbc.insertAudit(c, event);
+            return null;
+        });
     }
 
     @Override
     public List<AuditEvent> recentAuditEvents(int limit) {
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT occurred_at, actor, action, target, outcome, detail FROM audit_events ORDER BY id DESC LIMIT ?")) {
-            ps.setInt(1, limit);
-            List<AuditEvent> events = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new AuditEvent(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6)));
-                }
-            }
-            return events;
-        } catch (SQLException e) {
-            throw failure("read audit events", e);
-        }
+        return db.query("read audit events", c -> Jdbc.list(c,
+                "SELECT occurred_at, actor, action, target, outcome, detail FROM audit_events ORDER BY id DESC LIMIT ?",
+                rs -> new AuditEvent(Jdbc.instant(rs, "occurred_at"), rs.getString("actor"), rs.getString("action"),
+                        rs.getString("target"), rs.getString("outcome"), rs.getString("detail")), limit));
     }
 
     @Override
     public void ping() {
-        if (pool.isClosed()) throw new CaException(Problem.UNAVAILABLE, "The database is closed.");
-        try (Connection c = pool.getConnection();
+        if (db.isClosed()) throw new CaException(Problem.UNAVAILABLE, "The database is closed.");
+        try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM flyway_schema_history");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
         } catch (SQLException | RuntimeException e) {
-            throw new CaException(Problem.UNAVAILABLE, "The database cannot be reached: " + rootMessage(e) + ".", e);
+            throw new CaException(Problem.UNAVAILABLE, "The database cannot be reached: " + Jdbc.rootMessage(e) + ".", e);
         }
     }
 
     @Override
     public void close() {
-        pool.close();
+        db.close();
     }
 
-    private static void insertAudit(Connection c, AuditEvent e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_events (occurred_at, actor, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, e.at().toEpochMilli());
-            ps.setString(2, e.actor());
-            ps.setString(3, e.action());
-            ps.setString(4, e.target());
-            ps.setString(5, e.outcome());
-            ps.setString(6, e.detail());
-            ps.executeUpdate();
-        }
+    private static CertificateRecord certificate(ResultSet rs) throws SQLException, IOException {
+        long reason = rs.getLong("revocation_reason");
+        Integer reasonCode = rs.wasNull() ? null : (int) reason;
+        return new CertificateRecord(new BigInteger(rs.getString("serial")), rs.getString("provisioner"),
+                rs.getString("subject"), Jdbc.JSON.readValue(rs.getString("sans"), Jdbc.STRING_LIST),
+                Jdbc.instant(rs, "not_before"), Jdbc.instant(rs, "not_after"),
+                CertificateRecord.Status.valueOf(rs.getString("status")), Jdbc.instant(rs, "revoked_at"), reasonCode,
+                rs.getBytes("der"));
     }
 
-    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) ps.setNull(index, java.sql.Types.BIGINT);
-        else ps.setLong(index, value);
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        return e.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT.code
-                && String.valueOf(e.getMessage()).contains("UNIQUE")
-                || "23505".equals(e.getSQLState());
-    }
-
-    private CaException failure(String what, Exception e) {
-        Problem p = pool.isClosed() ? Problem.UNAVAILABLE : Problem.SERVER_INTERNAL;
-        return new CaException(p, "The database could not " + what + ": " + rootMessage(e) + ".", e);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
-    }
-    // TODO(issue 3): ACME tables
-    @Override
-    public boolean revokeCertificate(BigInteger serial, int reason, Instant at, AuditEvent event) {
-        throw new UnsupportedOperationException("not yet");
-    }
+    // ---- ACME: delegated to the table classes ----
 
     @Override
     public void insertNonce(String nonce, Instant expiresAt) {
-        throw new UnsupportedOperationException("not yet");
+        nonces.insert(nonce, expiresAt);
     }
 
     @Override
     public boolean consumeNonce(String nonce, Instant now) {
-        throw new UnsupportedOperationException("not yet");
+        return nonces.consume(nonce, now);
     }
 
     @Override
     public int purgeExpiredNonces(Instant now) {
-        throw new UnsupportedOperationException("not yet");
+        return nonces.purgeExpired(now);
     }
 
     @Override
     public boolean insertAccount(AcmeAccount account, String eabKeyId, AuditEvent event) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.insertAccount(account, eabKeyId, event);
     }
 
     @Override
     public Optional<AcmeAccount> findAccount(String id) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.findAccount(id);
     }
 
     @Override
     public Optional<AcmeAccount> findAccountByThumbprint(String provisioner, String thumbprint) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.findAccountByThumbprint(provisioner, thumbprint);
     }
 
     @Override
     public boolean updateAccount(AcmeAccount account, AuditEvent event) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.updateAccount(account, event);
     }
 
     @Override
     public boolean changeAccountKey(String accountId, String oldThumbprint, String newThumbprint, String newJwk, AuditEvent event) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.changeAccountKey(accountId, oldThumbprint, newThumbprint, newJwk, event);
     }
 
     @Override
     public void insertOrder(AcmeOrder order, List<AcmeAuthorization> authorizations) {
-        throw new UnsupportedOperationException("not yet");
+        acme.insertOrder(order, authorizations);
     }
 
     @Override
     public Optional<AcmeOrder> findOrder(String id) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.findOrder(id);
     }
 
     @Override
     public List<String> orderIdsOfAccount(String accountId, String afterId, int limit) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.orderIdsOfAccount(accountId, afterId, limit);
     }
 
     @Override
     public int countPendingOrders(String accountId, Instant now) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.countPendingOrders(accountId, now);
     }
 
     @Override
     public int countOrdersSince(String accountId, Instant since) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.countOrdersSince(accountId, since);
     }
 
     @Override
     public List<AcmeOrder> ordersReplacing(String certId) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.ordersReplacing(certId);
     }
 
     @Override
     public Optional<AcmeOrder> findOrderByCertificate(BigInteger serial) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.findOrderByCertificate(serial);
     }
 
     @Override
     public boolean updateOrderStatus(String orderId, AcmeOrder.Status expected, AcmeOrder.Status next, ProblemDetail error,
             BigInteger certificateSerial) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.updateOrderStatus(orderId, expected, next, error, certificateSerial);
     }
 
     @Override
     public Optional<AcmeAuthorization> findAuthorization(String id) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.findAuthorization(id);
     }
 
     @Override
     public boolean updateAuthorizationStatus(String id, AcmeAuthorization.Status expected, AcmeAuthorization.Status next) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.updateAuthorizationStatus(id, expected, next);
     }
 
     @Override
     public boolean updateChallengeStatus(String challengeId, AcmeChallenge.Status expected, AcmeChallenge.Status next) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.updateChallengeStatus(challengeId, expected, next);
     }
 
     @Override
     public boolean recordValidation(String challengeId, boolean valid, Instant at, ProblemDetail error) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.recordValidation(challengeId, valid, at, error);
     }
 
     @Override
     public boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, Instant now) {
-        throw new UnsupportedOperationException("not yet");
+        return acme.hasValidAuthorization(accountId, identifier, now);
     }
 
     @Override
     public void insertEabKey(EabKey key, AuditEvent event) {
-        throw new UnsupportedOperationException("not yet");
+        eabKeys.insert(key, event);
     }
 
     @Override
     public Optional<EabKey> findEabKey(String keyId) {
-        throw new UnsupportedOperationException("not yet");
+        return eabKeys.find(keyId);
     }
 
     @Override
     public List<EabKey> eabKeys(String provisioner) {
-        throw new UnsupportedOperationException("not yet");
+        return eabKeys.ofProvisioner(provisioner);
     }
 
     @Override
     public boolean deleteEabKey(String keyId, AuditEvent event) {
-        throw new UnsupportedOperationException("not yet");
+        return eabKeys.delete(keyId, event);
     }
-
 }

@@ -62,7 +62,8 @@ public interface Storage extends AutoCloseable {
      * Stores a new account and its audit event in one transaction. When {@code eabKeyId} is not null the EAB key is
      * bound to the account in the same transaction, and only if it was unbound.
      *
-     * @return false (and nothing stored) when the EAB key does not exist or is already bound
+     * @return false (and nothing stored) when the EAB key does not exist, belongs to another provisioner or is
+     *     already bound
      * @throws DuplicateKeyException when the provisioner already has an account with this key thumbprint
      */
     boolean insertAccount(AcmeAccount account, String eabKeyId, AuditEvent event);
@@ -71,7 +72,12 @@ public interface Storage extends AutoCloseable {
 
     Optional<AcmeAccount> findAccountByThumbprint(String provisioner, String thumbprint);
 
-    /** Stores a changed status and contact list; returns false when the account does not exist. */
+    /**
+     * Stores a changed status and contact list, only if the account is still valid (deactivated and revoked accounts
+     * are final, RFC 8555 §7.3.6).
+     *
+     * @return false when the account does not exist or is no longer valid (nothing is changed then)
+     */
     boolean updateAccount(AcmeAccount account, AuditEvent event);
 
     /**

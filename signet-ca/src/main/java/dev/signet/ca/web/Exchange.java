@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import dev.signet.ca.error.CaException;
+import dev.signet.ca.error.Problem;
+import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -15,7 +20,8 @@ import org.eclipse.jetty.util.Callback;
  * helpers that write a whole body. Each exchange is confined to the thread handling it.
  */
 public final class Exchange {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The mapper every route uses for JSON bodies; configured once, only read. */
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final Request request;
     private final Response response;
@@ -52,6 +58,69 @@ public final class Exchange {
     /** The response headers, for routes that add their own (Location, Link, Replay-Nonce, ...). */
     public org.eclipse.jetty.http.HttpFields.Mutable responseHeaders() {
         return response.getHeaders();
+    }
+
+    /**
+     * Reads the whole request body.
+     *
+     * @throws CaException {@code payloadTooLarge} when it has more than {@code maxBytes}
+     */
+    public byte[] body(int maxBytes) {
+        long declared = request.getLength();
+        if (declared > maxBytes) {
+            throw new CaException(Problem.PAYLOAD_TOO_LARGE, "The request body of " + declared + " bytes exceeds the limit of " + maxBytes + " bytes.");
+        }
+        try {
+            return Content.Source.asByteArrayAsync(request, maxBytes).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaException(Problem.SERVER_INTERNAL, "Interrupted while reading the request body.", e);
+        } catch (ExecutionException e) {
+            throw new CaException(Problem.PAYLOAD_TOO_LARGE, "The request body exceeds the limit of " + maxBytes + " bytes.", e);
+        }
+    }
+
+    /** The request's Content-Type without parameters, lower case, or null. */
+    public String contentType() {
+        String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (ct == null) return null;
+        int semi = ct.indexOf(';');
+        return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The URL the client addressed, as scheme://host[:port]; the port is left out when it is the scheme's default.
+     */
+    public String baseUrl() {
+        HttpURI uri = request.getHttpURI();
+        String host = uri.getHost();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
+        int port = uri.getPort();
+        boolean defaultPort = port <= 0 || ("https".equals(uri.getScheme()) && port == 443) || ("http".equals(uri.getScheme()) && port == 80);
+        return uri.getScheme() + "://" + host + (defaultPort ? "" : ":" + port);
+    }
+
+    /** The request's path. */
+    public String path() {
+        return Request.getPathInContext(request);
+    }
+
+    /** The value of a query parameter, or null. */
+    public String queryParameter(String name) {
+        String q = request.getHttpURI().getQuery();
+        if (q == null) return null;
+        for (String part : q.split("&")) {
+            if (part.startsWith(name + "=")) return java.net.URLDecoder.decode(part.substring(name.length() + 1), StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+
+    /** Sends a response without a body (e.g. 204, or 200 to HEAD). */
+    public void empty(int status) {
+        this.status = status;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, null, callback);
     }
 
     int status() {

@@ -299,78 +299,53 @@ class SignerTest {
 
     @Test
     void duplicateSerialIsRetriedWithAFreshSerial() {
-        DuplicatingStorage dup = new DuplicatingStorage(storage, 2);
+        List<BigInteger> attempted = new ArrayList<>();
+        Storage dup = duplicating(storage, 2, attempted);
         Signer s = new Signer(ca, new AuditLog(dup, CLOCK, null), CLOCK, metrics);
 
         X509Certificate leaf = s.issue(IssuanceRequest.of(csr(null, dns("retry.example.com")), "acme", Claims.DEFAULTS)).leaf();
 
-        assertThat(dup.attempted).hasSize(3).doesNotHaveDuplicates();
-        assertThat(dup.attempted.get(2)).isEqualTo(leaf.getSerialNumber());
+        assertThat(attempted).hasSize(3).doesNotHaveDuplicates();
+        assertThat(attempted.get(2)).isEqualTo(leaf.getSerialNumber());
         assertThat(storage.findCertificate(leaf.getSerialNumber())).isPresent();
-        assertThat(storage.findCertificate(dup.attempted.get(0))).isEmpty();
+        assertThat(storage.findCertificate(attempted.get(0))).isEmpty();
         assertThat(metrics.get("signet.certificates.issued").tag("provisioner", "acme").counter().count()).isEqualTo(1.0);
     }
 
     @Test
     void giveUpAfterThreeDuplicateSerials() {
-        DuplicatingStorage dup = new DuplicatingStorage(storage, 3);
+        List<BigInteger> attempted = new ArrayList<>();
+        Storage dup = duplicating(storage, 3, attempted);
         Signer s = new Signer(ca, new AuditLog(dup, CLOCK, null), CLOCK, metrics);
 
         assertThatThrownBy(() -> s.issue(IssuanceRequest.of(csr(null, dns("retry.example.com")), "acme", Claims.DEFAULTS)))
                 .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.problem()).isEqualTo(Problem.SERVER_INTERNAL))
                 .hasMessage("Could not draw an unused serial number.")
                 .hasCauseInstanceOf(DuplicateSerialException.class);
-        assertThat(dup.attempted).hasSize(3);
+        assertThat(attempted).hasSize(3);
         assertThat(metrics.find("signet.certificates.issued").counter()).isNull();
     }
 
-    /** Reports the first {@code duplicates} inserts as serial collisions, then stores for real. */
-    private static final class DuplicatingStorage implements Storage {
-        private final Storage real;
-        private int duplicates;
-        final List<BigInteger> attempted = new ArrayList<>();
-
-        DuplicatingStorage(Storage real, int duplicates) {
-            this.real = real;
-            this.duplicates = duplicates;
-        }
-
-        @Override
-        public void insertCertificate(CertificateRecord record, AuditEvent event) {
-            attempted.add(record.serial());
-            if (duplicates-- > 0) throw new DuplicateSerialException(record.serial(), null);
-            real.insertCertificate(record, event);
-        }
-
-        @Override
-        public Optional<CertificateRecord> findCertificate(BigInteger serial) {
-            return real.findCertificate(serial);
-        }
-
-        @Override
-        public long countCertificates() {
-            return real.countCertificates();
-        }
-
-        @Override
-        public void appendAudit(AuditEvent event) {
-            real.appendAudit(event);
-        }
-
-        @Override
-        public List<AuditEvent> recentAuditEvents(int limit) {
-            return real.recentAuditEvents(limit);
-        }
-
-        @Override
-        public void ping() {
-            real.ping();
-        }
-
-        @Override
-        public void close() {
-            // the shared storage is closed by the class
-        }
+    /**
+     * A storage that reports the first {@code duplicates} inserts as serial collisions, recording each attempted serial,
+     * then stores for real; every other call goes to the real storage (close excepted: the class closes that).
+     */
+    private static Storage duplicating(Storage real, int duplicates, List<BigInteger> attempted) {
+        int[] left = {duplicates};
+        return (Storage) java.lang.reflect.Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) return null;
+                    if (method.getName().equals("insertCertificate")) {
+                        CertificateRecord record = (CertificateRecord) args[0];
+                        attempted.add(record.serial());
+                        if (left[0]-- > 0) throw new DuplicateSerialException(record.serial(), null);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static byte[] encoded(X509Certificate cert) {

@@ -9,7 +9,20 @@ import dev.signet.ca.signer.CaKeyFiles;
 import dev.signet.ca.signer.Signer;
 import dev.signet.ca.storage.JdbcStorage;
 import dev.signet.ca.storage.Storage;
+import dev.signet.ca.ra.AccountRegistry;
+import dev.signet.ca.ra.AcmeProvisioner;
+import dev.signet.ca.ra.AuthorizationRegistry;
+import dev.signet.ca.ra.OrderRegistry;
+import dev.signet.ca.ra.RateLimiter;
+import dev.signet.ca.ra.RegistrationAuthority;
+import dev.signet.ca.ra.RenewalInfoPolicy;
+import dev.signet.ca.ra.Revocations;
+import dev.signet.ca.va.ValidationAuthority;
+import dev.signet.ca.va.ValidationSettings;
 import dev.signet.ca.web.CaHttpServer;
+import dev.signet.ca.web.acme.AcmeRoutes;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import dev.signet.ca.web.CaRoutes;
 import dev.signet.ca.web.Router;
 import dev.signet.ca.web.ServerCertificateRotator;
@@ -38,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaServer.class);
+    private static final int ORDERS_PAGE_SIZE = 100;
 
     private final Storage storage;
     private final AuditLog audit;
@@ -45,9 +59,12 @@ public final class CaServer implements AutoCloseable {
     private final CaHttpServer http;
     private final ScheduledExecutorService scheduler;
     private final GcMetricsHolder gc;
+    private final ValidationAuthority va;
     private boolean closed;
 
-    private CaServer(Storage storage, AuditLog audit, Signer signer, CaHttpServer http, ScheduledExecutorService scheduler, GcMetricsHolder gc) {
+    private CaServer(Storage storage, AuditLog audit, Signer signer, CaHttpServer http, ScheduledExecutorService scheduler,
+            GcMetricsHolder gc, ValidationAuthority va) {
+        this.va = va;
         this.storage = storage;
         this.audit = audit;
         this.signer = signer;
@@ -64,6 +81,7 @@ public final class CaServer implements AutoCloseable {
         Storage storage = JdbcStorage.openSqlite(home.resolve(config.db().dataSource()));
         AuditLog audit = null;
         ScheduledExecutorService scheduler = null;
+        ValidationAuthority va = null;
         try {
             audit = new AuditLog(storage, clock, config.logger().audit().enabled() ? home.resolve(config.logger().audit().file()) : null);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,8 +98,11 @@ public final class CaServer implements AutoCloseable {
             });
             ServerCertificateRotator certificates = new ServerCertificateRotator(signer, config.authority().claims(),
                     config.dnsNames(), clock, scheduler);
+            va = new ValidationAuthority(validationSettings(config), metrics);
+            RegistrationAuthority ra = registrationAuthority(config, storage, signer, va, clock);
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics));
+            new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);
             CaHttpServer http = new CaHttpServer(config, router, certificates);
             http.start();
             String base = CaInitializer.baseUrl(config);
@@ -95,13 +116,34 @@ public final class CaServer implements AutoCloseable {
             }
             LOG.info("Serving HTTPS on {} ...", config.port() == http.port() ? config.address() : config.address().replaceAll(":\\d+$", ":" + http.port()));
             audit.record("ca", "ca.start", "", "success", "address=" + config.address());
-            return new CaServer(storage, audit, signer, http, scheduler, gc);
+            return new CaServer(storage, audit, signer, http, scheduler, gc, va);
         } catch (Exception | Error e) {
+            if (va != null) va.close();
             if (scheduler != null) scheduler.shutdownNow();
             if (audit != null) audit.close();
             storage.close();
             throw e;
         }
+    }
+
+    private static ValidationSettings validationSettings(CaConfig config) {
+        CaConfig.Validation v = config.acme().validation();
+        List<InetSocketAddress> resolvers = new ArrayList<>();
+        for (String r : v.dnsResolvers()) {
+            int colon = r.lastIndexOf(':');
+            String host = r.substring(0, colon);
+            if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
+            resolvers.add(new InetSocketAddress(host, Integer.parseInt(r.substring(colon + 1))));
+        }
+        return new ValidationSettings(v.http01Port(), v.tlsAlpn01Port(), resolvers, v.timeout());
+    }
+
+    private static RegistrationAuthority registrationAuthority(CaConfig config, Storage storage, Signer signer,
+            ValidationAuthority va, Clock clock) {
+        AuthorizationRegistry authorizations = new AuthorizationRegistry(storage, va, clock);
+        return new RegistrationAuthority(AcmeProvisioner.allOf(config), new AccountRegistry(storage, clock),
+                new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock), clock), authorizations,
+                new Revocations(storage, clock), new RenewalInfoPolicy(storage, signer, clock));
     }
 
     /** The bound HTTPS port. */
@@ -133,6 +175,7 @@ public final class CaServer implements AutoCloseable {
             LOG.warn("The HTTPS server did not stop cleanly: {}", e.getMessage());
         }
         scheduler.shutdownNow();
+        va.close();
         try {
             audit.record("ca", "ca.stop", "", "success", "");
         } catch (RuntimeException e) {

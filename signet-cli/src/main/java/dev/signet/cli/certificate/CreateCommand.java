@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,14 +69,8 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--san", description = "Subject alternative name: DNS name, IP, email or URI (repeatable).")
     List<String> sans;
 
-    @Option(names = "--kty", defaultValue = "EC", description = "Key type: EC, RSA or OKP (default: ${DEFAULT-VALUE}).")
-    String kty;
-
-    @Option(names = "--curve", description = "EC curve P-256 or P-384; OKP curve Ed25519.")
-    String curve;
-
-    @Option(names = "--size", description = "RSA key size: 2048, 3072 or 4096 (default 3072).")
-    Integer size;
+    @picocli.CommandLine.Mixin
+    dev.signet.cli.KeyTypeOptions keyOptions;
 
     @Option(names = "--force", description = "Overwrite CRT and KEY if they exist.")
     boolean force;
@@ -98,7 +91,7 @@ public final class CreateCommand implements Callable<Integer> {
         }
         List<SubjectName> names = CliException.forFlag("--san", () -> SubjectName.parseAll(sans));
         if (p == CertificateProfile.LEAF && names.isEmpty()) names = List.of(CliException.forFlag("SUBJECT", () -> SubjectName.parse(subject)));
-        KeyType type = keyType();
+        KeyType type = keyOptions.keyType();
         Instant now = Instant.now();
         Instant start = now.minus(Duration.ofMinutes(1));
         Instant end = end(p, now);
@@ -148,28 +141,6 @@ public final class CreateCommand implements Callable<Integer> {
             } catch (DateTimeParseException e2) {
                 throw new CliException("--not-after: \"" + notAfter + "\" is neither a duration like 8760h nor an RFC 3339 time.");
             }
-        }
-    }
-
-    private KeyType keyType() {
-        String k = kty.trim().toUpperCase(Locale.ROOT);
-        switch (k) {
-            case "EC":
-                if (size != null) throw new CliException("--size applies to RSA keys only.");
-                return curve == null ? KeyType.EC_P256 : CliException.forFlag("--curve", () -> {
-                    KeyType t = KeyType.parse(curve);
-                    if (!t.family().equals("EC")) throw new IllegalArgumentException("\"" + curve + "\" is not an EC curve; use P-256 or P-384.");
-                    return t;
-                });
-            case "RSA":
-                if (curve != null) throw new CliException("--curve does not apply to RSA keys.");
-                int bits = size == null ? 3072 : size;
-                return CliException.forFlag("--size", () -> KeyType.parse("RSA-" + bits));
-            case "OKP":
-                if (curve != null && !curve.equalsIgnoreCase("Ed25519")) throw new CliException("--curve for OKP keys must be Ed25519.");
-                return KeyType.ED25519;
-            default:
-                throw new CliException("--kty must be EC, RSA or OKP, not \"" + kty + "\".");
         }
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.ca.testing.Peers;
 import dev.signet.cli.CliRun;
-import dev.signet.cli.Peers;
 import dev.signet.pki.Fingerprints;
 import dev.signet.pki.Pem;
 import java.nio.file.Files;

@@ -1,0 +1,127 @@
+package dev.signet.ca.ra;
+
+import dev.signet.ca.error.CaException;
+import dev.signet.ca.error.Problem;
+import dev.signet.ca.error.ProblemDetail;
+import dev.signet.ca.storage.AcmeAccount;
+import dev.signet.ca.storage.AcmeAuthorization;
+import dev.signet.ca.storage.AcmeChallenge;
+import dev.signet.ca.storage.Storage;
+import dev.signet.ca.va.ValidationAuthority;
+import dev.signet.ca.va.ValidationRequest;
+import dev.signet.ca.va.ValidationResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ACME authorizations and challenges (RFC 8555 §7.1.4, §7.5): creation with the challenge types each identifier
+ * allows, expiry, deactivation, and the client's "ready" response, which moves a challenge to processing and hands it
+ * to the validation authority. The validation's outcome is stored when it arrives, off the request thread.
+ *
+ * <p>Challenge types: {@code http-01} and {@code tls-alpn-01} for DNS names and IP addresses (RFC 8738 §7), and
+ * {@code dns-01} for DNS names; a wildcard is validated by {@code dns-01} only (§7.1.3).
+ *
+ * <p>Thread-safe: the move to processing is a compare-and-set, so a challenge is validated once however many
+ * responses arrive.
+ */
+public final class AuthorizationRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationRegistry.class);
+
+    private final Storage storage;
+    private final ValidationAuthority va;
+    private final Clock clock;
+
+    public AuthorizationRegistry(Storage storage, ValidationAuthority va, Clock clock) {
+        this.storage = storage;
+        this.va = va;
+        this.clock = clock;
+    }
+
+    /** A new pending authorization (not yet stored) with one pending challenge per allowed type. */
+    AcmeAuthorization newAuthorization(AcmeAccount account, String orderId, OrderIdentifier id, Instant expires) {
+        String authzId = AcmeIds.newId();
+        List<String> types = id.wildcard() ? List.of("dns-01")
+                : id.identifier().type().equals("ip") ? List.of("http-01", "tls-alpn-01")
+                : List.of("http-01", "tls-alpn-01", "dns-01");
+        List<AcmeChallenge> challenges = new ArrayList<>();
+        for (String t : types) {
+            challenges.add(new AcmeChallenge(AcmeIds.newId(), authzId, t, AcmeIds.newToken(), AcmeChallenge.Status.PENDING, null, null));
+        }
+        return new AcmeAuthorization(authzId, account.id(), orderId, id.identifier(), id.wildcard(),
+                AcmeAuthorization.Status.PENDING, expires, challenges);
+    }
+
+    /**
+     * Finds an authorization the account owns, with its expiry applied.
+     *
+     * @throws CaException {@code notFound} or {@code unauthorized} (another account's)
+     */
+    public AcmeAuthorization find(AcmeAccount account, String authzId) {
+        AcmeAuthorization a = storage.findAuthorization(authzId)
+                .orElseThrow(() -> new CaException(Problem.NOT_FOUND, "The authorization " + authzId + " does not exist."));
+        if (!a.accountId().equals(account.id())) {
+            throw new CaException(Problem.UNAUTHORIZED, "The authorization " + authzId + " belongs to another account.");
+        }
+        return refresh(a);
+    }
+
+    /** Applies expiry: a pending or valid authorization past its expiry becomes expired. */
+    AcmeAuthorization refresh(AcmeAuthorization a) {
+        boolean live = a.status() == AcmeAuthorization.Status.PENDING || a.status() == AcmeAuthorization.Status.VALID;
+        if (live && !a.expiresAt().isAfter(clock.instant())) {
+            storage.updateAuthorizationStatus(a.id(), a.status(), AcmeAuthorization.Status.EXPIRED);
+            return storage.findAuthorization(a.id()).orElseThrow();
+        }
+        return a;
+    }
+
+    /** Deactivates an authorization (§7.5.2); only pending and valid ones can be. */
+    public AcmeAuthorization deactivate(AcmeAccount account, String authzId) {
+        AcmeAuthorization a = find(account, authzId);
+        if (a.status() != AcmeAuthorization.Status.PENDING && a.status() != AcmeAuthorization.Status.VALID) {
+            throw new CaException(Problem.MALFORMED, "The authorization " + authzId + " is " + a.status().name().toLowerCase()
+                    + "; only pending or valid authorizations can be deactivated.");
+        }
+        if (!storage.updateAuthorizationStatus(a.id(), a.status(), AcmeAuthorization.Status.DEACTIVATED)) {
+            throw new CaException(Problem.MALFORMED, "The authorization " + authzId + " changed meanwhile; fetch it and retry.");
+        }
+        return storage.findAuthorization(a.id()).orElseThrow();
+    }
+
+    /**
+     * The client says a challenge is ready (§7.5.1). A pending challenge of a pending authorization moves to
+     * processing and is validated asynchronously; in every other state the request changes nothing. Returns the
+     * authorization as it is now.
+     */
+    public AcmeAuthorization respond(AcmeAccount account, String authzId, String challengeId) {
+        AcmeAuthorization a = find(account, authzId);
+        AcmeChallenge c = a.challenges().stream().filter(x -> x.id().equals(challengeId)).findFirst()
+                .orElseThrow(() -> new CaException(Problem.NOT_FOUND, "The challenge " + challengeId + " does not exist."));
+        if (a.status() == AcmeAuthorization.Status.PENDING && c.status() == AcmeChallenge.Status.PENDING
+                && storage.updateChallengeStatus(c.id(), AcmeChallenge.Status.PENDING, AcmeChallenge.Status.PROCESSING)) {
+            validate(a, c, account.keyThumbprint());
+            return storage.findAuthorization(a.id()).orElseThrow();
+        }
+        return a;
+    }
+
+    private void validate(AcmeAuthorization a, AcmeChallenge c, String thumbprint) {
+        ValidationRequest request = new ValidationRequest(c.type(), a.identifier().type(), a.identifier().value(), c.token(),
+                c.token() + "." + thumbprint);
+        va.validate(request).whenComplete((result, error) -> {
+            ValidationResult r = error == null ? result
+                    : ValidationResult.failure(Problem.SERVER_INTERNAL, "The validation could not be completed.");
+            try {
+                storage.recordValidation(c.id(), r.valid(), clock.instant(), r.valid() ? null : new ProblemDetail(r.problem(), r.detail()));
+                LOG.info("Validated {} for {} {}: {}", c.type(), a.identifier().type(), a.identifier().value(),
+                        r.valid() ? "valid" : "invalid (" + r.detail() + ")");
+            } catch (RuntimeException e) {
+                LOG.error("Could not store the result of challenge {}", c.id(), e);
+            }
+        });
+    }
+}

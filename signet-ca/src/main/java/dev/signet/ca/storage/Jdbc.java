@@ -1,0 +1,223 @@
+package dev.signet.ca.storage;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.signet.ca.error.CaException;
+import dev.signet.ca.error.Problem;
+import dev.signet.ca.error.ProblemDetail;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * The connection, transaction and error handling that every table class of {@link JdbcStorage} shares, plus the
+ * column conversions of the schema (instants as epoch milliseconds, lists as JSON text, booleans as 0/1, a
+ * {@link ProblemDetail} as two columns).
+ *
+ * <p>Thread-safe: each call borrows its own pooled connection. A {@linkplain #transaction transaction} commits when
+ * its work returns and rolls back on any exception; everything it wrote is then undone.
+ */
+final class Jdbc {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+
+    /** Work on a borrowed connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException, IOException;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException, IOException;
+    }
+
+    private final HikariDataSource pool;
+
+    Jdbc(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    boolean isClosed() {
+        return pool.isClosed();
+    }
+
+    void close() {
+        pool.close();
+    }
+
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /**
+     * Runs read-only or single-statement work in auto-commit mode.
+     *
+     * @param what what the work does, completing "The database could not ..." in the error message
+     */
+    <T> T query(String what, Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException | IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Runs work in one transaction; see {@link #transaction(String, Function, Work)}. */
+    <T> T transaction(String what, Work<T> work) {
+        return transaction(what, null, work);
+    }
+
+    /**
+     * Runs work in one transaction: commits when it returns, rolls back when it throws.
+     *
+     * @param onUniqueViolation turns a unique constraint violation into the exception to throw, or null to treat it
+     *     like any other database failure
+     */
+    <T> T transaction(String what, Function<SQLException, RuntimeException> onUniqueViolation, Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | IOException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                if (onUniqueViolation != null && e instanceof SQLException s && isUniqueViolation(s)) {
+                    throw onUniqueViolation.apply(s);
+                }
+                throw e;
+            }
+        } catch (SQLException | IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Executes an insert, update or delete; returns the update count. */
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** All rows of a query, mapped. */
+    static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) result.add(row.map(rs));
+            }
+            return result;
+        }
+    }
+
+    /** The first row of a query, mapped, if there is one. */
+    static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The first column of the first row as a long (for counts). */
+    static long count(Connection c, String sql, Object... args) throws SQLException, IOException {
+        return first(c, sql, rs -> rs.getLong(1), args).orElse(0L);
+    }
+
+    /**
+     * Binds parameters by their Java type: instants as epoch milliseconds, big integers as decimal text, enums by
+     * name, booleans as 0/1, lists as JSON text, null as SQL NULL.
+     */
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            int index = i + 1;
+            if (a == null) ps.setNull(index, Types.NULL);
+            else if (a instanceof Instant t) ps.setLong(index, t.toEpochMilli());
+            else if (a instanceof BigInteger b) ps.setString(index, b.toString());
+            else if (a instanceof Enum<?> e) ps.setString(index, e.name());
+            else if (a instanceof Boolean b) ps.setInt(index, b ? 1 : 0);
+            else if (a instanceof byte[] bytes) ps.setBytes(index, bytes);
+            else if (a instanceof List<?> l) ps.setString(index, json(l));
+            else ps.setObject(index, a);
+        }
+    }
+
+    static String json(Object value) throws SQLException {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new SQLException("The value cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A nullable epoch-millisecond column. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** A nullable decimal column. */
+    static BigInteger bigInteger(ResultSet rs, String column) throws SQLException {
+        String value = rs.getString(column);
+        return value == null ? null : new BigInteger(value);
+    }
+
+    /** The two columns {@code <prefix>_problem} and {@code <prefix>_detail}, or null when the problem is null. */
+    static ProblemDetail problem(ResultSet rs, String prefix) throws SQLException {
+        String problem = rs.getString(prefix + "_problem");
+        return problem == null ? null : new ProblemDetail(Problem.valueOf(problem), rs.getString(prefix + "_detail"));
+    }
+
+    static Problem problemOf(ProblemDetail error) {
+        return error == null ? null : error.problem();
+    }
+
+    static String detailOf(ProblemDetail error) {
+        return error == null ? null : error.detail();
+    }
+
+    static void insertAudit(Connection c, AuditEvent e) throws SQLException {
+        update(c, "INSERT INTO audit_events (occurred_at, actor, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                e.at(), e.actor(), e.action(), e.target(), e.outcome(), e.detail());
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        return e.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT.code
+                && String.valueOf(e.getMessage()).contains("UNIQUE")
+                || "23505".equals(e.getSQLState());
+    }
+
+    /** The error for a failed database call: {@code UNAVAILABLE} once closed, else {@code SERVER_INTERNAL}. */
+    CaException failure(String what, Exception e) {
+        Problem p = pool.isClosed() ? Problem.UNAVAILABLE : Problem.SERVER_INTERNAL;
+        return new CaException(p, "The database could not " + what + ": " + rootMessage(e) + ".", e);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+    }
+}
