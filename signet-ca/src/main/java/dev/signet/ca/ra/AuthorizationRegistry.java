@@ -109,6 +109,28 @@ public final class AuthorizationRegistry {
         return a;
     }
 
+    /**
+     * Validates again every challenge left processing (by a crash or a stop mid-validation), so that no order waits
+     * forever. Called once at start; returns how many validations were resubmitted.
+     */
+    public int resumeValidations() {
+        int resumed = 0;
+        for (String authzId : storage.authorizationsWithProcessingChallenges()) {
+            AcmeAuthorization a = storage.findAuthorization(authzId).orElse(null);
+            if (a == null) continue;
+            var account = storage.findAccount(a.accountId()).orElse(null);
+            if (account == null) continue;
+            for (AcmeChallenge c : a.challenges()) {
+                if (c.status() == AcmeChallenge.Status.PROCESSING) {
+                    validate(a, c, account.keyThumbprint());
+                    resumed++;
+                }
+            }
+        }
+        if (resumed > 0) LOG.info("Resumed {} validations left processing by the previous run", resumed);
+        return resumed;
+    }
+
     private void validate(AcmeAuthorization a, AcmeChallenge c, String thumbprint) {
         ValidationRequest request = new ValidationRequest(c.type(), a.identifier().type(), a.identifier().value(), c.token(),
                 c.token() + "." + thumbprint);

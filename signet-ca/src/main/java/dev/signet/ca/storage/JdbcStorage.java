@@ -261,6 +261,11 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
+    public List<String> authorizationsWithProcessingChallenges() {
+        return acme.authorizationsWithProcessingChallenges();
+    }
+
+    @Override
     public Optional<AcmeAuthorization> findAuthorization(String id) {
         return acme.findAuthorization(id);
     }

@@ -119,6 +119,12 @@ public interface Storage extends AutoCloseable {
     boolean updateOrderStatus(String orderId, AcmeOrder.Status expected, AcmeOrder.Status next, ProblemDetail error,
             BigInteger certificateSerial);
 
+    /**
+     * The authorizations that have a challenge in status processing: validations that a stopped instance may not have
+     * finished, to be run again at start.
+     */
+    List<String> authorizationsWithProcessingChallenges();
+
     /** An authorization with its challenges. */
     Optional<AcmeAuthorization> findAuthorization(String id);
 

@@ -100,6 +100,7 @@ public final class CaServer implements AutoCloseable {
                     config.dnsNames(), clock, scheduler);
             va = new ValidationAuthority(validationSettings(config), metrics);
             RegistrationAuthority ra = registrationAuthority(config, storage, signer, va, clock);
+            ra.authorizations().resumeValidations();
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics));
             new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);

@@ -236,6 +236,23 @@ class Acme4jInteropTest {
     }
 
     @Test
+    void aValidationCutShortByAStopRunsAgainAtStart() throws Exception {
+        KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
+        Account account = new AccountBuilder().agreeToTermsOfService().useKeyPair(key).create(session("acme"));
+        Order order = account.newOrder().domains("cut.short.test").create();
+        var c = order.getAuthorizations().get(0).findChallenge(org.shredzone.acme4j.challenge.Http01Challenge.class).orElseThrow();
+        http.publish(c.getToken(), c.getAuthorization());
+        // as if the CA had moved the challenge to processing and died before validating it
+        String path = c.getLocation().getPath();
+        assertThat(ca.server().storage().updateChallengeStatus(path.substring(path.lastIndexOf('/') + 1),
+                dev.signet.ca.storage.AcmeChallenge.Status.PENDING, dev.signet.ca.storage.AcmeChallenge.Status.PROCESSING)).isTrue();
+        ca = ca.restart();
+        var again = session("acme").login(account.getLocation(), key)
+                .bindChallenge(c.getLocation(), org.shredzone.acme4j.challenge.Http01Challenge.class);
+        assertThat(again.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
+    }
+
+    @Test
     void theCliObtainsACertificateWithItsOwnResponder() throws Exception {
         Path crt = dir.resolve("cli.crt");
         Path key = dir.resolve("cli.key");

@@ -48,7 +48,6 @@ public final class AcmeRoutes {
     public Router register(Router router) {
         add(router, "GET", "/directory", this::directory);
         add(router, "GET", "/new-nonce", this::newNonce);
-        add(router, "POST", "/new-nonce", (ex, p, u) -> ex.empty(204));
         add(router, "POST", "/new-account", this::newAccount);
         add(router, "POST", "/account/([^/]+)", this::account);
         add(router, "POST", "/account/([^/]+)/orders", this::orders);
