@@ -100,6 +100,11 @@ public final class Exchange {
         return uri.getScheme() + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
+    /** The request's path with its query string, as the client sent them (RFC 8555 §6.4 compares the whole URL). */
+    public String pathAndQuery() {
+        return request.getHttpURI().getPathQuery();
+    }
+
     /** The request's path. */
     public String path() {
         return Request.getPathInContext(request);

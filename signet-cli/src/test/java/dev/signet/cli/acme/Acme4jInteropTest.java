@@ -171,7 +171,14 @@ class Acme4jInteropTest {
                 .useKeyPair(KeyPairUtils.createECKeyPair("secp256r1")).create(session("acme-eab")))
                 .isInstanceOfSatisfying(AcmeServerException.class, e -> assertThat(e.getMessage()).contains("already bound"));
         CliRun list = CliRun.of("ca", "acme", "eab", "list", "acme-eab", "--home", ca.home().dir().toString());
-        assertThat(list.out()).contains(kid, "team-a");
+        assertThat(list.out()).contains(kid, "team-a", bound.getLocation().getPath().substring(bound.getLocation().getPath().lastIndexOf('/') + 1));
+        CliRun remove = CliRun.of("ca", "acme", "eab", "remove", "acme-eab", kid, "--home", ca.home().dir().toString());
+        assertThat(remove.exit()).as(remove.err()).isZero();
+        assertThat(CliRun.of("ca", "acme", "eab", "list", "acme-eab", "--home", ca.home().dir().toString()).out()).doesNotContain(kid);
+        CliRun again = CliRun.of("ca", "acme", "eab", "remove", "acme-eab", kid, "--home", ca.home().dir().toString());
+        assertThat(again.exit()).isOne();
+        assertThat(again.err()).isEqualTo("error: The provisioner \"acme-eab\" has no EAB key \"" + kid + "\".\n");
+        assertThat(obtainHttp(bound, "still.bound.test")).as("an account outlives its removed EAB key").hasSize(2);
     }
 
     @Test

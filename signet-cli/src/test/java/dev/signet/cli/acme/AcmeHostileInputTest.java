@@ -57,6 +57,7 @@ class AcmeHostileInputTest {
     static String authzA;
     static String certA;
     static byte[] certADer;
+    static byte[] revokedDer;
 
     /** One hostile request: it sends something and returns the response. */
     @FunctionalInterface
@@ -79,6 +80,12 @@ class AcmeHostileInputTest {
         certA = done.get("certificate").asText();
         String pem = post(certA, "", keyA, kidA).body();
         certADer = dev.signet.pki.Pem.parseCertificates(pem.getBytes(), "chain").get(0).getEncoded();
+        String toRevoke = readyOrder("localhost");
+        JsonNode revokedOrder = json(post(toRevoke + "/finalize", "{\"csr\":\"" + csr(KeyType.EC_P256.generate(), "localhost") + "\"}", keyA, kidA));
+        revokedDer = dev.signet.pki.Pem.parseCertificates(post(revokedOrder.get("certificate").asText(), "", keyA, kidA).body().getBytes(), "chain")
+                .get(0).getEncoded();
+        assertThat(post(acme.url("revokeCert"), "{\"certificate\":\"" + B64.encodeToString(revokedDer) + "\",\"reason\":4}", keyA, kidA)
+                .statusCode()).isEqualTo(200);
     }
 
     @AfterAll
@@ -133,6 +140,10 @@ class AcmeHostileInputTest {
                 argumentSet("fail/other-accounts-account", (Attack) () -> post(kidA, "", keyB, kidB), "unauthorized", 403),
                 argumentSet("fail/revoke-other-accounts-certificate", (Attack) () -> post(acme.url("revokeCert"),
                         "{\"certificate\":\"" + B64.encodeToString(certADer) + "\"}", keyB, kidB), "unauthorized", 403),
+                argumentSet("fail/double-revocation", (Attack) () -> post(acme.url("revokeCert"),
+                        "{\"certificate\":\"" + B64.encodeToString(revokedDer) + "\"}", keyA, kidA), "alreadyRevoked", 400),
+                argumentSet("fail/revocation-reason-not-allowed", (Attack) () -> post(acme.url("revokeCert"),
+                        "{\"certificate\":\"" + B64.encodeToString(certADer) + "\",\"reason\":2}", keyA, kidA), "badRevocationReason", 400),
                 argumentSet("fail/finalize-before-ready", (Attack) () -> post(pendingOrderA + "/finalize",
                         "{\"csr\":\"" + csr(KeyType.EC_P256.generate(), "localhost") + "\"}", keyA, kidA), "orderNotReady", 403),
                 argumentSet("fail/csr-extra-name", (Attack) () -> post(readyOrderA + "/finalize",
@@ -168,6 +179,26 @@ class AcmeHostileInputTest {
         HttpResponse<String> r = attack.send();
         assertProblem(r, type, status);
         assertThat(Snapshot.take()).isEqualTo(before);
+    }
+
+    @Test
+    void theOrdersListIsPagedWithLinkNext() throws Exception {
+        ECKey key = RawAcmeClient.newKey();
+        String kid = acme.newAccount(key);
+        for (int i = 0; i < 101; i++) newOrder(kid, key, "page" + i + ".test");
+        HttpResponse<String> first = post(kid + "/orders", "", key, kid);
+        assertThat(json(first).get("orders")).hasSize(100);
+        String next = first.headers().allValues("Link").stream().filter(l -> l.endsWith(";rel=\"next\"")).findFirst().orElseThrow();
+        HttpResponse<String> second = post(next.substring(1, next.indexOf('>')), "", key, kid);
+        assertThat(json(second).get("orders")).hasSize(1);
+        assertThat(second.headers().allValues("Link")).noneMatch(l -> l.contains("rel=\"next\""));
+        assertThat(json(second).get("orders").get(0).asText()).isNotIn(toList(json(first).get("orders")));
+    }
+
+    private static List<String> toList(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class AcmeRoutes {
             throw new CaException(Problem.MALFORMED, "The request body is not valid JSON.");
         }
         JwsVerifier.ParsedJws jws = JwsVerifier.parse(json, "The request");
-        String url = u.base() + ex.path();
+        String url = u.base() + ex.pathAndQuery();
         if (!url.equals(jws.text("url"))) {
             throw new CaException(Problem.UNAUTHORIZED, "The JWS url \"" + jws.text("url") + "\" is not the request URL " + url + ".");
         }
