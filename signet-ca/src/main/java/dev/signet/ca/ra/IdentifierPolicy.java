@@ -74,11 +74,12 @@ public final class IdentifierPolicy {
                 } catch (IllegalArgumentException e) {
                     throw new CaException(Problem.REJECTED_IDENTIFIER, e.getMessage());
                 }
-                if (n.value().indexOf('.') < 0 && !n.value().equals("localhost")) {
-                    throw new CaException(Problem.REJECTED_IDENTIFIER, "The DNS name \"" + v + "\" has a single label; use a fully qualified name.");
-                }
                 boolean wildcard = n.value().startsWith("*.");
                 String base = wildcard ? n.value().substring(2) : n.value();
+                // the rule is on the name without its wildcard label: *.intranet covers as much as intranet
+                if (base.indexOf('.') < 0 && !base.equals("localhost")) {
+                    throw new CaException(Problem.REJECTED_IDENTIFIER, "The DNS name \"" + v + "\" has a single label; use a fully qualified name.");
+                }
                 return new OrderIdentifier(new AcmeIdentifier("dns", base), wildcard);
             }
             case "ip": {

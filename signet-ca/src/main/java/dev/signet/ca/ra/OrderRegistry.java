@@ -118,7 +118,7 @@ public final class OrderRegistry {
 
     /**
      * Derives a pending or ready order's status from the clock and its authorizations (§7.1.6): expired → invalid;
-     * an invalid, deactivated or expired authorization → invalid; all valid → ready.
+     * an invalid, deactivated or expired authorization → invalid (a ready order too); all valid → ready.
      */
     public AcmeOrder refresh(AcmeOrder o) {
         if (o.status() != AcmeOrder.Status.PENDING && o.status() != AcmeOrder.Status.READY) return o;
@@ -126,7 +126,7 @@ public final class OrderRegistry {
         if (!o.expiresAt().isAfter(now)) {
             return move(o, AcmeOrder.Status.INVALID, new ProblemDetail(Problem.MALFORMED, "The order expired at " + o.expiresAt() + "."));
         }
-        if (o.status() == AcmeOrder.Status.READY) return o;
+        // a ready order is checked again too: an authorization deactivated (or revoked) after it became ready ends it
         boolean allValid = true;
         for (String authzId : o.authorizationIds()) {
             AcmeAuthorization a = authorizations.refresh(storage.findAuthorization(authzId).orElseThrow(
@@ -141,7 +141,7 @@ public final class OrderRegistry {
                     return move(o, AcmeOrder.Status.INVALID, failureOf(a));
             }
         }
-        return allValid ? move(o, AcmeOrder.Status.READY, null) : o;
+        return allValid && o.status() == AcmeOrder.Status.PENDING ? move(o, AcmeOrder.Status.READY, null) : o;
     }
 
     /**

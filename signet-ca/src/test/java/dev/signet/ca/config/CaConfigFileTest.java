@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,37 @@ class CaConfigFileTest {
             }
             """;
 
+    /** Seed 000's shape: {@code acme} with 24h certificates and profiles, {@code acme-cloud} with 48h ones. */
+    private static final String ACME = """
+            {
+              "dnsNames": ["ca.internal.example.com", "10.0.0.5"],
+              "authority": {
+                "provisioners": [
+                  {
+                    "name": "acme", "type": "ACME",
+                    "termsOfService": "https://ca.internal.example.com/terms",
+                    "profiles": {
+                      "tlsserver": {"description": "TLS server certificates", "duration": "12h", "extendedKeyUsages": ["serverAuth"]},
+                      "short": {"description": "One-hour certificates", "duration": "1h"},
+                      "plain": {}
+                    },
+                    "defaultProfile": "tlsserver",
+                    "limits": {"pendingOrdersPerAccount": 50, "ordersPerWindow": 200, "window": "3h", "maxRequestBytes": 32768}
+                  },
+                  {
+                    "name": "acme-cloud", "type": "ACME", "requireEAB": true,
+                    "claims": {"defaultTLSCertDuration": "48h", "maxTLSCertDuration": "48h"},
+                    "profiles": {"full": {"duration": "48h", "extendedKeyUsages": ["serverAuth", "clientAuth"]}},
+                    "limits": {"pendingOrdersPerAccount": 1}
+                  }
+                ]
+              },
+              "acme": {"validation": {"http01Port": 8080, "tlsAlpn01Port": 8443,
+                                      "dnsResolvers": ["10.0.0.53:53", "[2001:db8::53]:5353", "dns.internal.example.com:53"],
+                                      "timeout": "20s"}}
+            }
+            """;
+
     private static CaConfig parse(String json) {
         return CaConfigFile.parse(json.getBytes(StandardCharsets.UTF_8), "ca.json");
     }
@@ -62,6 +95,62 @@ class CaConfigFileTest {
         assertThat(c.authority().provisioners()).isEmpty();
         assertThat(c.logger()).isEqualTo(new CaConfig.Logger("text", new CaConfig.Audit(false, "logs/audit.log")));
         assertThat(c.defaultCertDuration()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.acme()).isEqualTo(new CaConfig.Acme(new CaConfig.Validation(80, 443, List.of(), Duration.ofSeconds(10))));
+    }
+
+    /** acme.validation as written; each setting left out gets its default (80, 443, system resolver, 10s). */
+    static Stream<Arguments> acmeValidationDefaults() {
+        return Stream.of(
+                argumentSet("no-acme", "", new CaConfig.Validation(80, 443, List.of(), Duration.ofSeconds(10))),
+                argumentSet("empty-acme", "\"acme\": {}", new CaConfig.Validation(80, 443, List.of(), Duration.ofSeconds(10))),
+                argumentSet("empty-validation", "\"acme\": {\"validation\": {}}",
+                        new CaConfig.Validation(80, 443, List.of(), Duration.ofSeconds(10))),
+                argumentSet("only-http01Port", "\"acme\": {\"validation\": {\"http01Port\": 5002}}",
+                        new CaConfig.Validation(5002, 443, List.of(), Duration.ofSeconds(10))),
+                argumentSet("only-timeout", "\"acme\": {\"validation\": {\"timeout\": \"1m30s\"}}",
+                        new CaConfig.Validation(80, 443, List.of(), Duration.ofSeconds(90))),
+                argumentSet("edge-ports", "\"acme\": {\"validation\": {\"http01Port\": 1, \"tlsAlpn01Port\": 65535, \"dnsResolvers\": []}}",
+                        new CaConfig.Validation(1, 65535, List.of(), Duration.ofSeconds(10))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("acmeValidationDefaults")
+    void acmeValidationSettingsGetDefaults(String acme, CaConfig.Validation expected) {
+        CaConfig c = parse(acme.isEmpty() ? MINIMAL : withNames(acme));
+        assertThat(c.acme()).isEqualTo(new CaConfig.Acme(expected));
+    }
+
+    @Test
+    void acmeConfigIsReadAsWritten() {
+        CaConfig c = parse(ACME);
+
+        assertThat(c.acme().validation()).isEqualTo(new CaConfig.Validation(8080, 8443,
+                List.of("10.0.0.53:53", "[2001:db8::53]:5353", "dns.internal.example.com:53"), Duration.ofSeconds(20)));
+        ProvisionerConfig acme = c.authority().provisioners().get(0);
+        ProvisionerConfig cloud = c.authority().provisioners().get(1);
+        assertThat(acme).isEqualTo(new ProvisionerConfig("acme", "ACME", null, null, "https://ca.internal.example.com/terms",
+                Map.of("tlsserver", new ProfileConfig("TLS server certificates", Duration.ofHours(12), List.of("serverAuth")),
+                        "short", new ProfileConfig("One-hour certificates", Duration.ofHours(1), null),
+                        "plain", new ProfileConfig(null, null, null)),
+                "tlsserver", new LimitsConfig(50, 200, Duration.ofHours(3), 32768)));
+        assertThat(c.claimsOf(acme)).isEqualTo(Claims.DEFAULTS);
+        assertThat(cloud).isEqualTo(new ProvisionerConfig("acme-cloud", "ACME",
+                new Claims(Duration.ofHours(48), null, Duration.ofHours(48)), true, null,
+                Map.of("full", new ProfileConfig(null, Duration.ofHours(48), List.of("serverAuth", "clientAuth"))), null,
+                new LimitsConfig(1, null, null, null)));
+        assertThat(c.claimsOf(cloud)).isEqualTo(new Claims(Duration.ofHours(48), Duration.ofMinutes(5), Duration.ofHours(48)));
+        assertThat(cloud.limits().withDefaults()).as("the file keeps what was written; defaults come at use")
+                .isEqualTo(new LimitsConfig(1, 1000, Duration.ofHours(1), 65536));
+
+        String written = new String(CaConfigFile.toJson(c), StandardCharsets.UTF_8);
+        assertThat(written).contains("\"requireEAB\" : true", "\"duration\" : \"12h\"", "\"window\" : \"3h\"", "\"timeout\" : \"20s\"")
+                .doesNotContain("\"requireEAB\" : null", "\"description\" : null");
+    }
+
+    @Test
+    void topLevelKeysAreTheRecordsComponents() {
+        assertThat(CaConfigFile.topLevelKeys())
+                .containsExactlyElementsOf(Stream.of(CaConfig.class.getRecordComponents()).map(RecordComponent::getName).toList());
     }
 
     @Test
@@ -126,7 +215,7 @@ class CaConfigFileTest {
     }
 
     static Stream<Arguments> roundTrips() {
-        return Stream.of(argumentSet("minimal", MINIMAL),
+        return Stream.of(argumentSet("minimal", MINIMAL), argumentSet("acme-seed-000", ACME),
                 argumentSet("full", FULL.replace("\"minVersion\": 1.3", "\"minVersion\": 1.2")
                         .replace("\"defaultTLSCertDuration\": \"12h\"", "\"defaultTLSCertDuration\": \"24h\"")));
     }
@@ -153,6 +242,25 @@ class CaConfigFileTest {
 
     private static String withNames(String rest) {
         return "{\"dnsNames\": [\"ca.example.com\"], " + rest + "}";
+    }
+
+    /** A config whose acme.validation holds {@code settings}. */
+    private static String validation(String settings) {
+        return withNames("\"acme\": {\"validation\": {" + settings + "}}");
+    }
+
+    private static String invalidValidation(String key, String reason) {
+        return invalid("acme.validation." + key, reason);
+    }
+
+    /** The error for a key of the first provisioner. */
+    private static String invalidIn(String key, String reason) {
+        return invalid("authority.provisioners[0]." + key, reason);
+    }
+
+    /** A config with one ACME provisioner "a" holding {@code settings}. */
+    private static String acmeProvisioner(String settings) {
+        return withNames("\"authority\": {\"provisioners\": [{\"name\": \"a\", \"type\": \"ACME\", " + settings + "}]}");
     }
 
     private static String invalid(String key, String reason) {
@@ -243,6 +351,73 @@ class CaConfigFileTest {
                 argumentSet("fail/trailing-content", MINIMAL + " {}",
                         invalid("(top level)", "Trailing token (of type START_OBJECT) found after value (bound as `dev.signet.ca.config.CaConfig`):"
                                 + " not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`")),
+                argumentSet("fail/http01Port-0", validation("\"http01Port\": 0"),
+                        invalidValidation("http01Port", "it must be a port from 1 to 65535")),
+                argumentSet("fail/http01Port-70000", validation("\"http01Port\": 70000"),
+                        invalidValidation("http01Port", "it must be a port from 1 to 65535")),
+                argumentSet("fail/tlsAlpn01Port-0", validation("\"tlsAlpn01Port\": 0"),
+                        invalidValidation("tlsAlpn01Port", "it must be a port from 1 to 65535")),
+                argumentSet("fail/tlsAlpn01Port-70000", validation("\"tlsAlpn01Port\": 70000"),
+                        invalidValidation("tlsAlpn01Port", "it must be a port from 1 to 65535")),
+                argumentSet("fail/resolver-without-port", validation("\"dnsResolvers\": [\"10.0.0.53\"]"),
+                        invalidValidation("dnsResolvers[0]", "\"10.0.0.53\" is not a host:port like 127.0.0.1:53")),
+                argumentSet("fail/resolver-without-host", validation("\"dnsResolvers\": [\"10.0.0.53:53\", \":53\"]"),
+                        invalidValidation("dnsResolvers[1]", "\":53\" is not a host:port like 127.0.0.1:53")),
+                argumentSet("fail/resolver-port-too-big", validation("\"dnsResolvers\": [\"10.0.0.53:65536\"]"),
+                        invalidValidation("dnsResolvers[0]", "\"10.0.0.53:65536\" is not a host:port like 127.0.0.1:53")),
+                argumentSet("fail/resolver-unbracketed-ipv6", validation("\"dnsResolvers\": [\"2001:db8::53:53\"]"),
+                        invalidValidation("dnsResolvers[0]", "\"2001:db8::53:53\" is not a host:port like 127.0.0.1:53")),
+                argumentSet("fail/validation-timeout-zero", validation("\"timeout\": \"0s\""),
+                        invalidValidation("timeout", "it must be positive")),
+                argumentSet("fail/validation-timeout-negative", validation("\"timeout\": \"-10s\""),
+                        invalidValidation("timeout",
+                                "\"-10s\" is not a duration; write it like 24h, 90m or 1h30m (units h, m, s, ms)")),
+                argumentSet("fail/validation-timeout-number", validation("\"timeout\": 10"),
+                        invalidValidation("timeout", "a duration must be a string like \"24h\" or \"90m\"")),
+                argumentSet("fail/unknown-key-in-validation", validation("\"httpPort\": 80"),
+                        "The key \"acme.validation.httpPort\" in ca.json is not a known setting."),
+                argumentSet("fail/unknown-key-in-acme", withNames("\"acme\": {\"validations\": {}}"),
+                        "The key \"acme.validations\" in ca.json is not a known setting."),
+                argumentSet("fail/profile-duration-above-claims", acmeProvisioner("\"profiles\": {\"long\": {\"duration\": \"48h\"}}"),
+                        invalidIn("profiles.long.duration", "48h is outside the provisioner's claims, 5m to 24h")),
+                argumentSet("fail/profile-duration-below-claims", acmeProvisioner("\"profiles\": {\"tiny\": {\"duration\": \"1m\"}}"),
+                        invalidIn("profiles.tiny.duration", "1m is outside the provisioner's claims, 5m to 24h")),
+                argumentSet("fail/profile-duration-above-own-claims", acmeProvisioner("\"claims\": {\"defaultTLSCertDuration\": \"48h\","
+                        + " \"maxTLSCertDuration\": \"48h\"}, \"profiles\": {\"long\": {\"duration\": \"72h\"}}"),
+                        invalidIn("profiles.long.duration", "72h is outside the provisioner's claims, 5m to 48h")),
+                argumentSet("fail/unknown-eku", acmeProvisioner("\"profiles\": {\"p\": {\"extendedKeyUsages\": [\"serverAuth\", \"anyUsage\"]}}"),
+                        invalidIn("profiles.p.extendedKeyUsages[1]",
+                                "\"anyUsage\" is not an extended key usage; use serverAuth, clientAuth, codeSigning, emailProtection or ocspSigning")),
+                argumentSet("fail/profile-name-with-space", acmeProvisioner("\"profiles\": {\"tls server\": {}}"),
+                        invalidIn("profiles.tls server",
+                                "a profile needs a name of letters, digits, '.', '_' or '-' (at most 64)")),
+                argumentSet("fail/null-profile", acmeProvisioner("\"profiles\": {\"p\": null}"),
+                        invalidIn("profiles.p", "it is null")),
+                argumentSet("fail/unknown-key-in-profile", acmeProvisioner("\"profiles\": {\"p\": {\"lifetime\": \"1h\"}}"),
+                        "The key \"authority.provisioners[0].profiles.p.lifetime\" in ca.json is not a known setting."),
+                argumentSet("fail/defaultProfile-not-a-profile", acmeProvisioner("\"profiles\": {\"p\": {}}, \"defaultProfile\": \"gold\""),
+                        invalidIn("defaultProfile", "\"gold\" is not one of the provisioner's profiles")),
+                argumentSet("fail/defaultProfile-without-profiles", acmeProvisioner("\"defaultProfile\": \"p\""),
+                        invalidIn("defaultProfile", "\"p\" is not one of the provisioner's profiles")),
+                argumentSet("fail/limits-pending-0", acmeProvisioner("\"limits\": {\"pendingOrdersPerAccount\": 0}"),
+                        invalidIn("limits.pendingOrdersPerAccount", "it must be at least 1")),
+                argumentSet("fail/limits-orders-per-window-0", acmeProvisioner("\"limits\": {\"ordersPerWindow\": 0}"),
+                        invalidIn("limits.ordersPerWindow", "it must be at least 1")),
+                argumentSet("fail/limits-window-0", acmeProvisioner("\"limits\": {\"window\": \"0s\"}"),
+                        invalidIn("limits.window", "it must be positive")),
+                argumentSet("fail/limits-max-request-bytes-1023", acmeProvisioner("\"limits\": {\"maxRequestBytes\": 1023}"),
+                        invalidIn("limits.maxRequestBytes", "it must be at least 1024")),
+                argumentSet("fail/unknown-key-in-limits", acmeProvisioner("\"limits\": {\"maxOrders\": 5}"),
+                        "The key \"authority.provisioners[0].limits.maxOrders\" in ca.json is not a known setting."),
+                argumentSet("fail/termsOfService-relative", acmeProvisioner("\"termsOfService\": \"/terms\""),
+                        invalidIn("termsOfService", "\"/terms\" is not an absolute http or https URL")),
+                argumentSet("fail/termsOfService-ftp", acmeProvisioner("\"termsOfService\": \"ftp://example.com/terms\""),
+                        invalidIn("termsOfService", "\"ftp://example.com/terms\" is not an absolute http or https URL")),
+                argumentSet("fail/termsOfService-not-a-uri", acmeProvisioner("\"termsOfService\": \"https://example.com/our terms\""),
+                        invalidIn("termsOfService",
+                                "\"https://example.com/our terms\" is not an absolute http or https URL")),
+                argumentSet("fail/requireEAB-string", acmeProvisioner("\"requireEAB\": \"yes\""),
+                        invalidIn("requireEAB", "it has the wrong type (got String \"yes\")")),
                 argumentSet("fail/null", "null", "ca.json is empty."),
                 argumentSet("fail/empty-file", "", "ca.json is empty."),
                 argumentSet("fail/whitespace-only", " \n", "ca.json is empty."));
