@@ -79,11 +79,12 @@ public record SubjectName(Type type, String value) {
         return new SubjectName(Type.DNS, s);
     }
 
-    /** An IPv4 or IPv6 literal, normalised. */
+    /** An IPv4 or IPv6 literal, normalised (IPv6 in the RFC 5952 §4 form: lower case, the longest zero run as ::). */
     public static SubjectName ip(String literal) {
         if (!isIpLiteral(literal)) throw new IllegalArgumentException("\"" + literal + "\" is not an IP address.");
         try {
-            return new SubjectName(Type.IP, InetAddress.getByName(literal).getHostAddress());
+            InetAddress a = InetAddress.getByName(literal);
+            return new SubjectName(Type.IP, a.getAddress().length == 16 ? rfc5952(a.getAddress()) : a.getHostAddress());
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("\"" + literal + "\" is not an IP address.", e);
         }
@@ -139,12 +140,44 @@ public record SubjectName(Type type, String value) {
             case GeneralName.iPAddress:
                 try {
                     byte[] raw = DEROctetString.getInstance(name.getName()).getOctets();
-                    return new SubjectName(Type.IP, InetAddress.getByAddress(raw).getHostAddress());
+                    return new SubjectName(Type.IP, raw.length == 16 ? rfc5952(raw) : InetAddress.getByAddress(raw).getHostAddress());
                 } catch (UnknownHostException e) {
                     return null;
                 }
             default: return null;
         }
+    }
+
+    /** RFC 5952 §4: groups without leading zeros, the longest run of two or more zero groups (the first of equals) as ::. */
+    static String rfc5952(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 
     private static boolean isIpLiteral(String s) {

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The CA's one internal error type: a {@link Problem} kind and a detail sentence meant for the client, optionally with
- * per-identifier {@linkplain Subproblem subproblems}, a {@code Retry-After} delay and a {@code Location} (RFC 8555
- * §7.3.5 points at the account that holds a key). Components below the front end (ra, va, signer, storage, ...) throw
+ * per-identifier {@linkplain Subproblem subproblems}, a {@code Retry-After} delay, a {@code Location} (RFC 8555
+ * §7.3.5 points at the account that holds a key) and {@code Link}s (§7.3.3: the terms of service). Components below the front end (ra, va, signer, storage, ...) throw
  * only this; the front end alone renders it. For {@link Problem#SERVER_INTERNAL} the detail is logged, never sent.
  */
 public class CaException extends RuntimeException {
@@ -14,6 +14,7 @@ public class CaException extends RuntimeException {
     private List<Subproblem> subproblems = List.of();
     private Duration retryAfter;
     private String location;
+    private List<String> links = List.of();
 
     public CaException(Problem problem, String detail) {
         super(detail);
@@ -41,6 +42,19 @@ public class CaException extends RuntimeException {
     public CaException withLocation(String location) {
         this.location = location;
         return this;
+    }
+
+    /** Adds a {@code Link} header value such as {@code <https://...>;rel="terms-of-service"}; returns this exception. */
+    public CaException withLink(String link) {
+        java.util.List<String> all = new java.util.ArrayList<>(links);
+        all.add(link);
+        this.links = List.copyOf(all);
+        return this;
+    }
+
+    /** {@code Link} header values to send. */
+    public List<String> links() {
+        return links;
     }
 
     public Problem problem() {

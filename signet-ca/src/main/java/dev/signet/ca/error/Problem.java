@@ -20,7 +20,7 @@ public enum Problem {
     COMPOUND("compound", 403),
     CONNECTION("connection", 400),
     DNS("dns", 400),
-    EXTERNAL_ACCOUNT_REQUIRED("externalAccountRequired", 401),
+    EXTERNAL_ACCOUNT_REQUIRED("externalAccountRequired", 403),
     INCORRECT_RESPONSE("incorrectResponse", 403),
     INVALID_CONTACT("invalidContact", 400),
     INVALID_PROFILE("invalidProfile", 400),

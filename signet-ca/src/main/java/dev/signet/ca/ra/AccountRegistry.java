@@ -4,7 +4,9 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
+import dev.signet.ca.error.ProblemDetail;
 import dev.signet.ca.storage.AcmeAccount;
+import dev.signet.ca.storage.AcmeOrder;
 import dev.signet.ca.storage.AuditEvent;
 import dev.signet.ca.storage.DuplicateKeyException;
 import dev.signet.ca.storage.Storage;
@@ -37,7 +39,14 @@ public final class AccountRegistry {
     public AccountResult create(AcmeProvisioner p, JWK key, NewAccountRequest r, String newAccountUrl) {
         String thumbprint = thumbprint(key);
         var existing = storage.findAccountByThumbprint(p.name(), thumbprint);
-        if (existing.isPresent()) return new AccountResult(existing.get(), false);
+        if (existing.isPresent()) {
+            if (existing.get().status() != AcmeAccount.Status.VALID) {
+                // §7.3.6: nothing authorized by a deactivated account's key is accepted, not even finding it
+                throw new CaException(Problem.UNAUTHORIZED, "The account " + existing.get().id() + " of this key is "
+                        + existing.get().status().name().toLowerCase() + ".");
+            }
+            return new AccountResult(existing.get(), false);
+        }
         if (Boolean.TRUE.equals(r.onlyReturnExisting())) {
             throw new CaException(Problem.ACCOUNT_DOES_NOT_EXIST, "No account exists with the provided key.");
         }
@@ -45,7 +54,7 @@ public final class AccountRegistry {
         boolean agreed = Boolean.TRUE.equals(r.termsOfServiceAgreed());
         if (p.termsOfService() != null && !agreed) {
             throw new CaException(Problem.USER_ACTION_REQUIRED, "The provisioner's terms of service at " + p.termsOfService()
-                    + " must be agreed to (termsOfServiceAgreed: true).");
+                    + " must be agreed to (termsOfServiceAgreed: true).").withLink("<" + p.termsOfService() + ">;rel=\"terms-of-service\"");
         }
         String eabKeyId = null;
         if (r.externalAccountBinding() != null && !r.externalAccountBinding().isNull()) {
@@ -103,7 +112,26 @@ public final class AccountRegistry {
         if (!storage.updateAccount(next, event(next, action, ""))) {
             throw new CaException(Problem.ACCOUNT_DOES_NOT_EXIST, "The account " + a.id() + " does not exist.");
         }
+        if (status != null) cancelOpenOrders(next);
         return next;
+    }
+
+    /** §7.3.6: the server SHOULD cancel pending operations of a deactivated account; its open orders become invalid. */
+    private void cancelOpenOrders(AcmeAccount a) {
+        ProblemDetail why = new ProblemDetail(Problem.UNAUTHORIZED, "The account " + a.id() + " was deactivated.");
+        String after = null;
+        while (true) {
+            List<String> ids = storage.orderIdsOfAccount(a.id(), after, 500);
+            for (String id : ids) {
+                storage.findOrder(id).ifPresent(o -> {
+                    if (o.status() == AcmeOrder.Status.PENDING || o.status() == AcmeOrder.Status.READY) {
+                        storage.updateOrderStatus(o.id(), o.status(), AcmeOrder.Status.INVALID, why, null);
+                    }
+                });
+            }
+            if (ids.size() < 500) return;
+            after = ids.get(ids.size() - 1);
+        }
     }
 
     /**

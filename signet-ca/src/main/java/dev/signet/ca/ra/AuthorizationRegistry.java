@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthorizationRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationRegistry.class);
+    private static final java.time.Duration BUSY_RETRY = java.time.Duration.ofSeconds(10);
 
     private final Storage storage;
     private final ValidationAuthority va;
@@ -101,9 +103,15 @@ public final class AuthorizationRegistry {
         AcmeAuthorization a = find(account, authzId);
         AcmeChallenge c = a.challenges().stream().filter(x -> x.id().equals(challengeId)).findFirst()
                 .orElseThrow(() -> new CaException(Problem.NOT_FOUND, "The challenge " + challengeId + " does not exist."));
-        if (a.status() == AcmeAuthorization.Status.PENDING && c.status() == AcmeChallenge.Status.PENDING
+        boolean otherRunning = a.challenges().stream().anyMatch(x -> x.status() == AcmeChallenge.Status.PROCESSING);
+        if (a.status() == AcmeAuthorization.Status.PENDING && c.status() == AcmeChallenge.Status.PENDING && !otherRunning
                 && storage.updateChallengeStatus(c.id(), AcmeChallenge.Status.PENDING, AcmeChallenge.Status.PROCESSING)) {
-            validate(a, c, account.keyThumbprint());
+            var started = validate(a, c, account.keyThumbprint());
+            ValidationResult now = started.getNow(null);
+            if (now != null && now.problem() == Problem.RATE_LIMITED) {
+                throw new CaException(Problem.RATE_LIMITED, "The CA is validating too many challenges at once; respond to the challenge again later.")
+                        .withRetryAfter(BUSY_RETRY);
+            }
             return storage.findAuthorization(a.id()).orElseThrow();
         }
         return a;
@@ -131,12 +139,22 @@ public final class AuthorizationRegistry {
         return resumed;
     }
 
-    private void validate(AcmeAuthorization a, AcmeChallenge c, String thumbprint) {
+    /**
+     * Hands a processing challenge to the VA and stores the verdict when it comes. "Not now" answers are no verdict:
+     * a busy VA puts the challenge back to pending (the client may respond again); a VA that is shutting down leaves
+     * it processing, for {@link #resumeValidations} at the next start.
+     */
+    private CompletableFuture<ValidationResult> validate(AcmeAuthorization a, AcmeChallenge c, String thumbprint) {
         ValidationRequest request = new ValidationRequest(c.type(), a.identifier().type(), a.identifier().value(), c.token(),
                 c.token() + "." + thumbprint);
-        va.validate(request).whenComplete((result, error) -> {
+        return va.validate(request).whenComplete((result, error) -> {
             ValidationResult r = error == null ? result
                     : ValidationResult.failure(Problem.SERVER_INTERNAL, "The validation could not be completed.");
+            if (!r.valid() && r.problem() == Problem.RATE_LIMITED) {
+                storage.updateChallengeStatus(c.id(), AcmeChallenge.Status.PROCESSING, AcmeChallenge.Status.PENDING);
+                return;
+            }
+            if (!r.valid() && r.problem() == Problem.UNAVAILABLE) return;
             try {
                 storage.recordValidation(c.id(), r.valid(), clock.instant(), r.valid() ? null : new ProblemDetail(r.problem(), r.detail()));
                 LOG.info("Validated {} for {} {}: {}", c.type(), a.identifier().type(), a.identifier().value(),

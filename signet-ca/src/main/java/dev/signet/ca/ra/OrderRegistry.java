@@ -42,6 +42,8 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 public final class OrderRegistry {
     /** How long a new order (and its authorizations) may stay unfinished. */
     public static final Duration ORDER_LIFETIME = Duration.ofHours(24);
+    /** How far in the past a requested notBefore may lie (clients' clocks differ). */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final Storage storage;
     private final Signer signer;
@@ -165,6 +167,10 @@ public final class OrderRegistry {
         }
         ValidatedCsr checked = CsrValidator.validate(csr);
         checkNames(o, checked);
+        if (JwkKeys.same(accountKey(account), checked.publicKey())) {
+            // RFC 8555 §11.1: the certificate key must not be the account key
+            throw new CaException(Problem.BAD_CSR, "The CSR's key is the account key; certify a key of its own.");
+        }
         if (!storage.updateOrderStatus(o.id(), AcmeOrder.Status.READY, AcmeOrder.Status.PROCESSING, null, null)) {
             throw new CaException(Problem.ORDER_NOT_READY, "The order " + orderId + " is already being finalized.");
         }
@@ -173,10 +179,12 @@ public final class OrderRegistry {
         try {
             issued = signer.issue(new IssuanceRequest(csr, p.name(), p.claims(), o.notBefore(), o.notAfter(),
                     profile == null ? null : profile.duration(), AcmeProvisioner.usagesOf(profile), false, List.of()));
-        } catch (CaException e) {
-            storage.updateOrderStatus(o.id(), AcmeOrder.Status.PROCESSING, AcmeOrder.Status.INVALID,
-                    new ProblemDetail(e.problem() == Problem.SERVER_INTERNAL ? Problem.SERVER_INTERNAL : e.problem(),
-                            e.problem() == Problem.SERVER_INTERNAL ? "The certificate could not be issued." : e.detail()), null);
+        } catch (RuntimeException e) {
+            // no order may stay processing: whatever failed, it ends invalid (internal detail stays in the log)
+            boolean told = e instanceof CaException && ((CaException) e).problem() != Problem.SERVER_INTERNAL;
+            storage.updateOrderStatus(o.id(), AcmeOrder.Status.PROCESSING, AcmeOrder.Status.INVALID, told
+                    ? new ProblemDetail(((CaException) e).problem(), ((CaException) e).detail())
+                    : new ProblemDetail(Problem.SERVER_INTERNAL, "The certificate could not be issued."), null);
             throw e;
         }
         var serial = issued.leaf().getSerialNumber();
@@ -184,6 +192,14 @@ public final class OrderRegistry {
             throw new CaException(Problem.SERVER_INTERNAL, "The order " + o.id() + " left processing while its certificate was issued.");
         }
         return o.withStatus(AcmeOrder.Status.VALID, null, serial);
+    }
+
+    private static com.nimbusds.jose.jwk.JWK accountKey(AcmeAccount account) {
+        try {
+            return com.nimbusds.jose.jwk.JWK.parse(account.jwk());
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("The stored key of account " + account.id() + " cannot be parsed.", e);
+        }
     }
 
     private static void checkNames(AcmeOrder o, ValidatedCsr csr) {
@@ -212,6 +228,9 @@ public final class OrderRegistry {
         Instant start = notBefore != null ? notBefore : now;
         if (notAfter != null && !notAfter.isAfter(now)) {
             throw new CaException(Problem.MALFORMED, "The requested notAfter " + notAfter + " is in the past.");
+        }
+        if (notBefore != null && notBefore.isBefore(now.minus(CLOCK_SKEW))) {
+            throw new CaException(Problem.MALFORMED, "The requested notBefore " + notBefore + " is in the past; certificates are not back-dated.");
         }
         if (notBefore != null && notBefore.isAfter(now.plus(claims.maxTLSCertDuration()))) {
             throw new CaException(Problem.MALFORMED, "The requested notBefore " + notBefore + " is too far in the future.");

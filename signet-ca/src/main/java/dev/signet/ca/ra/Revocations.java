@@ -1,8 +1,6 @@
 package dev.signet.ca.ra;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
 import dev.signet.ca.storage.AcmeAccount;
@@ -17,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * revokeCert (RFC 8555 §7.6): a certificate this CA issued is revoked when the request is signed by the account that
@@ -68,7 +65,7 @@ public final class Revocations {
             }
             actor = "acme-account:" + account.id();
         } else {
-            if (certificateKey == null || !sameKey(certificateKey, cert)) {
+            if (certificateKey == null || !JwkKeys.same(certificateKey, cert.getPublicKey())) {
                 throw new CaException(Problem.UNAUTHORIZED, "The request is not signed by the certificate's key.");
             }
             actor = "certificate-key";
@@ -89,22 +86,11 @@ public final class Revocations {
         Instant now = clock.instant();
         for (String name : record.sans()) {
             SubjectName n = SubjectName.parse(name);
-            String value = n.value().startsWith("*.") ? n.value().substring(2) : n.value();
+            boolean wildcard = n.value().startsWith("*.");
+            String value = wildcard ? n.value().substring(2) : n.value();
             String type = n.type() == SubjectName.Type.IP ? "ip" : n.type() == SubjectName.Type.DNS ? "dns" : null;
-            if (type == null || !storage.hasValidAuthorization(account.id(), new AcmeIdentifier(type, value), now)) return false;
+            if (type == null || !storage.hasValidAuthorization(account.id(), new AcmeIdentifier(type, value), wildcard, now)) return false;
         }
         return !record.sans().isEmpty();
-    }
-
-    private static boolean sameKey(JWK jwk, X509Certificate cert) {
-        try {
-            if (jwk instanceof OctetKeyPair) {
-                byte[] raw = SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()).getPublicKeyData().getBytes();
-                return Arrays.equals(raw, ((OctetKeyPair) jwk).getX().decode());
-            }
-            return JWK.parse(cert).computeThumbprint().equals(jwk.computeThumbprint());
-        } catch (JOSEException | RuntimeException e) {
-            return false;
-        }
     }
 }

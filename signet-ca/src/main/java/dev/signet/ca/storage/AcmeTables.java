@@ -208,11 +208,11 @@ final class AcmeTables {
                 AcmeChallenge.Status.PROCESSING));
     }
 
-    boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, Instant now) {
+    boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, boolean wildcard, Instant now) {
         return db.query("look up the authorizations of account " + accountId, c -> Jdbc.count(c,
                 "SELECT COUNT(*) FROM acme_authorizations WHERE account_id = ? AND identifier_type = ?"
-                        + " AND identifier_value = ? AND status = ? AND expires_at > ?",
-                accountId, identifier.type(), identifier.value(), AcmeAuthorization.Status.VALID, now) > 0);
+                        + " AND identifier_value = ? AND status = ? AND expires_at > ? AND (wildcard = 1 OR ? = 0)",
+                accountId, identifier.type(), identifier.value(), AcmeAuthorization.Status.VALID, now, wildcard ? 1 : 0) > 0);
     }
 
     // ---- rows ----

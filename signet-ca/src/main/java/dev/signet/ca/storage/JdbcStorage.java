@@ -286,8 +286,8 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
-    public boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, Instant now) {
-        return acme.hasValidAuthorization(accountId, identifier, now);
+    public boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, boolean wildcard, Instant now) {
+        return acme.hasValidAuthorization(accountId, identifier, wildcard, now);
     }
 
     @Override

@@ -145,8 +145,11 @@ public interface Storage extends AutoCloseable {
     /**
      * Whether the account holds a valid, unexpired authorization for the identifier (RFC 8555 §7.6: such an account
      * may revoke certificates for it).
+     *
+     * @param wildcard whether the authorization must be for the wildcard {@code *.identifier} (a plain name accepts
+     *     either kind; a wildcard needs a wildcard authorization, which only dns-01 can give)
      */
-    boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, Instant now);
+    boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, boolean wildcard, Instant now);
 
     // ---- External account binding keys (RFC 8555 §7.3.4) ----
 

@@ -103,8 +103,9 @@ public final class Http01Validator implements ChallengeValidator {
         }
         String body = new String(response.body(), StandardCharsets.UTF_8).stripTrailing();
         if (body.equals(request.keyAuthorization())) return ValidationResult.success();
+        // RFC 8555 §10.4: the body is not echoed, so validation cannot be used to read pages the CA can reach
         return ValidationResult.failure(Problem.INCORRECT_RESPONSE, "The response from " + url + " was "
-                + Texts.quote(body) + " but the key authorization is " + Texts.quote(request.keyAuthorization()) + ".");
+                + body.length() + " characters that are not the key authorization " + Texts.quote(request.keyAuthorization()) + ".");
     }
 
     private HttpGet.Response fetch(URI url, List<InetAddress> addresses, Deadline deadline) throws IOException {

@@ -68,14 +68,18 @@ final class HttpGet {
         return new Response(status, location, bytes, tooLarge);
     }
 
+    /** The most chunks one body may have; with {@code maxBody} this bounds the work a hostile server can cause. */
+    private static final int MAX_CHUNKS = 1024;
+
     private static boolean readChunked(InputStream in, Head head, ByteArrayOutputStream body, int maxBody)
             throws IOException {
-        while (true) {
+        for (int chunks = 0; ; chunks++) {
+            if (chunks >= MAX_CHUNKS) throw new ProtocolException("the response has more than " + MAX_CHUNKS + " chunks");
             String sizeLine = head.line();
             int semicolon = sizeLine.indexOf(';');
             long size = parseHex(semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine);
             if (size == 0) return false;
-            if (body.size() + size > maxBody) return true;
+            if (size < 0 || size > maxBody - body.size()) return true; // written so that no sum can overflow
             copy(in, body, size, true);
             if (!head.line().isEmpty()) throw new ProtocolException("a chunk of the response is longer than it said");
         }

@@ -82,22 +82,24 @@ public final class ValidationAuthority implements AutoCloseable {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            task.result.complete(ValidationResult.failure(Problem.SERVER_INTERNAL, executor.isShutdown()
-                    ? "The validation authority is shut down."
-                    : "The validation authority has " + QUEUE + " validations waiting; try again later."));
+            // both are "not now" rather than a verdict: the caller may keep the challenge for a later attempt
+            task.result.complete(executor.isShutdown()
+                    ? ValidationResult.failure(Problem.UNAVAILABLE, "The validation authority is shut down.")
+                    : ValidationResult.failure(Problem.RATE_LIMITED, "The validation authority has " + QUEUE
+                            + " validations waiting; try again later."));
         }
         return task.result;
     }
 
     /**
-     * Stops taking validations. Waiting ones complete at once as failures; running ones are interrupted and complete
-     * within their timeout. Does not wait.
+     * Stops taking validations. Waiting ones complete at once, and running ones that fail after the interruption
+     * complete, as {@code UNAVAILABLE}: no verdict, to be validated again by the next start. Does not wait.
      */
     @Override
     public void close() {
         List<Runnable> waiting = executor.shutdownNow();
         for (Runnable r : waiting) {
-            ((Task) r).result.complete(ValidationResult.failure(Problem.SERVER_INTERNAL,
+            ((Task) r).result.complete(ValidationResult.failure(Problem.UNAVAILABLE,
                     "The validation authority shut down before this validation started."));
         }
     }
@@ -151,7 +153,12 @@ public final class ValidationAuthority implements AutoCloseable {
         @Override
         public void run() {
             try {
-                result.complete(ValidationAuthority.this.run(request));
+                ValidationResult r = ValidationAuthority.this.run(request);
+                if (!r.valid() && executor.isShutdown()) {
+                    // interrupted by close(): no verdict, so that the next start can validate it again
+                    r = ValidationResult.failure(Problem.UNAVAILABLE, "The validation authority shut down during this validation.");
+                }
+                result.complete(r);
             } catch (Throwable t) {
                 // an Error (or a throwing meter registry): the future must still complete
                 result.complete(ValidationResult.failure(Problem.SERVER_INTERNAL,

@@ -115,7 +115,13 @@ public final class Exchange {
         String q = request.getHttpURI().getQuery();
         if (q == null) return null;
         for (String part : q.split("&")) {
-            if (part.startsWith(name + "=")) return java.net.URLDecoder.decode(part.substring(name.length() + 1), StandardCharsets.UTF_8);
+            if (part.startsWith(name + "=")) {
+                try {
+                    return java.net.URLDecoder.decode(part.substring(name.length() + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new CaException(Problem.MALFORMED, "The query parameter \"" + name + "\" is not validly encoded.");
+                }
+            }
         }
         return null;
     }

@@ -27,7 +27,10 @@ final class ProblemDocument {
                 Map<String, Object> sub = new LinkedHashMap<>();
                 sub.put("type", s.problem().type());
                 sub.put("detail", s.detail());
-                sub.put("identifier", Map.of("type", s.identifierType(), "value", s.identifierValue()));
+                Map<String, Object> id = new LinkedHashMap<>();
+                id.put("type", s.identifierType());
+                id.put("value", s.identifierValue());
+                sub.put("identifier", id);
                 subs.add(sub);
             }
             body.put("subproblems", subs);
@@ -35,6 +38,7 @@ final class ProblemDocument {
         var headers = exchange.responseHeaders();
         if (e.retryAfter() != null) headers.put(HttpHeader.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         if (e.location() != null) headers.put(HttpHeader.LOCATION, e.location());
+        for (String link : e.links()) headers.add(HttpHeader.LINK, link);
         try {
             exchange.send(status, "application/problem+json", Exchange.JSON.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

@@ -57,10 +57,13 @@ public final class Router extends Handler.Abstract {
         Entry match = null;
         List<String> params = List.of();
         boolean pathKnown = false;
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
         for (Entry e : entries) {
             Matcher m = e.pattern.matcher(path);
             if (m.matches()) {
                 pathKnown = true;
+                allowed.add(e.method);
+                if (e.method.equals("GET")) allowed.add("HEAD");
                 if (e.method.equals(method) || e.method.equals("GET") && method.equals("HEAD")) {
                     match = e;
                     params = new ArrayList<>();
@@ -73,6 +76,7 @@ public final class Router extends Handler.Abstract {
         String routeName = match == null ? "unmatched" : match.name;
         try {
             if (match == null) {
+                if (pathKnown) response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.ALLOW, String.join(", ", allowed)); // RFC 9110 §15.5.6
                 throw pathKnown
                         ? new CaException(Problem.METHOD_NOT_ALLOWED, "The method " + method + " is not allowed on " + path + ".")
                         : new CaException(Problem.NOT_FOUND, "There is nothing at " + path + ".");

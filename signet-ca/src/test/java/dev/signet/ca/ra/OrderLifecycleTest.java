@@ -144,7 +144,7 @@ class OrderLifecycleTest extends RaTestBase {
     static Stream<Arguments> failedValidations() {
         return Stream.of(
                 argumentSet("fail/wrong-body", "wrong", Problem.INCORRECT_RESPONSE,
-                        "The response from %s was \"wrong\" but the key authorization is \"%s\"."),
+                        "The response from %s was 5 characters that are not the key authorization \"%s\"."),
                 argumentSet("fail/not-found", null, Problem.UNAUTHORIZED,
                         "The server at %s answered with HTTP status 404 instead of 200."));
     }

@@ -515,7 +515,9 @@ class JdbcAcmeStorageTest {
         storage.updateChallengeStatus("o1-authz-http", AcmeChallenge.Status.PENDING, AcmeChallenge.Status.PROCESSING);
         storage.recordValidation("o1-authz-http", true, T, null);
 
-        assertThat(storage.hasValidAuthorization(accountId, identifier, now)).isEqualTo(expected);
+        assertThat(storage.hasValidAuthorization(accountId, identifier, false, now)).isEqualTo(expected);
+        // the stored authorizations are not wildcard ones: a wildcard certificate needs one
+        assertThat(storage.hasValidAuthorization(accountId, identifier, true, now)).isFalse();
     }
 
     // ---- certificates ----

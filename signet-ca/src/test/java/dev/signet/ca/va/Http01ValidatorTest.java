@@ -95,7 +95,7 @@ class Http01ValidatorTest {
                 Arguments.of("newline", null, null),
                 Arguments.of("hop1", null, null),
                 Arguments.of("wrong", Problem.INCORRECT_RESPONSE,
-                        "was \"not the key authorization\" but the key authorization is \"wrong." + THUMBPRINT),
+                        "was 25 characters that are not the key authorization \"wrong." + THUMBPRINT),
                 Arguments.of("missing", Problem.UNAUTHORIZED, "answered with HTTP status 404 instead of 200."),
                 Arguments.of("loop", Problem.CONNECTION, "took more than 10 redirects."),
                 Arguments.of("ftp", Problem.CONNECTION, "only http and https redirects are followed."),
@@ -127,6 +127,29 @@ class Http01ValidatorTest {
         assertThat(result.problem()).isEqualTo(Problem.CONNECTION);
         assertThat(result.detail()).isEqualTo("Could not fetch http://127.0.0.1:" + closed + PATH
                 + "ok: the connection was refused.");
+    }
+
+    @Test
+    void aChunkSizeMeantToOverflowTheLimitIsRefusedAtOnce() throws Exception {
+        try (ServerSocket hostile = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (java.net.Socket s = hostile.accept()) {
+                    var out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n7fffffffffffffff\r\n").getBytes());
+                    byte[] junk = new byte[65536];
+                    while (true) out.write(junk); // would fill the CA's memory if the reader trusted the size
+                } catch (IOException e) {
+                    // the validator hung up, as it should
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+
+            ValidationResult result = validator(settings(hostile.getLocalPort(), Duration.ofSeconds(5))).validate(ipRequest("ok"));
+
+            assertThat(result.problem()).isEqualTo(Problem.INCORRECT_RESPONSE);
+            assertThat(result.detail()).contains("is longer than 8192 bytes");
+        }
     }
 
     @Test

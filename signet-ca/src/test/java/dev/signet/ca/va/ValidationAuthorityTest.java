@@ -119,11 +119,36 @@ class ValidationAuthorityTest {
         va.close();
         release.countDown();
 
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(ValidationResult.failure(Problem.SERVER_INTERNAL,
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(ValidationResult.failure(Problem.UNAVAILABLE,
                 "The validation authority shut down before this validation started."));
         assertThat(va.validate(request("http-01", "dns")).get(5, TimeUnit.SECONDS).detail())
                 .isEqualTo("The validation authority is shut down.");
         for (CompletableFuture<ValidationResult> f : running) assertThat(f.get(5, TimeUnit.SECONDS).valid()).isTrue();
+    }
+
+    @Test
+    void aFullQueueAnswersRateLimitedNotAVerdict() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ChallengeValidator blocking = r -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ValidationResult.success();
+        };
+        ValidationAuthority va = new ValidationAuthority(Map.of("http-01", blocking), metrics);
+        try {
+            for (int i = 0; i < ValidationAuthority.THREADS + ValidationAuthority.QUEUE; i++) va.validate(request("http-01", "dns"));
+
+            ValidationResult refused = va.validate(request("http-01", "dns")).getNow(null);
+
+            assertThat(refused).isEqualTo(ValidationResult.failure(Problem.RATE_LIMITED,
+                    "The validation authority has " + ValidationAuthority.QUEUE + " validations waiting; try again later."));
+        } finally {
+            release.countDown();
+            va.close();
+        }
     }
 
     private static ValidationResult result(ValidationAuthority va, ValidationRequest request) throws Exception {

@@ -154,6 +154,8 @@ class AcmeHostileInputTest {
                         "badPublicKey", 400),
                 argumentSet("fail/csr-p192", (Attack) () -> post(readyOrderA + "/finalize", "{\"csr\":\"" + csr(p192(), "127.0.0.1") + "\"}", keyA, kidA),
                         "badPublicKey", 400),
+                argumentSet("fail/csr-with-the-account-key", (Attack) () -> post(readyOrderA + "/finalize",
+                        "{\"csr\":\"" + csr(keyA.toKeyPair(), "127.0.0.1") + "\"}", keyA, kidA), "badCSR", 400),
                 argumentSet("fail/csr-garbage", (Attack) () -> post(readyOrderA + "/finalize", "{\"csr\":\"AAAA\"}", keyA, kidA), "badCSR", 400),
                 argumentSet("fail/invalid-ip", (Attack) () -> post(acme.url("newOrder"),
                         "{\"identifiers\":[{\"type\":\"ip\",\"value\":\"256.1.1.1\"}]}", keyA, kidA), "rejectedIdentifier", 400),
@@ -162,6 +164,11 @@ class AcmeHostileInputTest {
                         "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"p.test\"}],\"profile\":\"nope\"}", keyA, kidA), "invalidProfile", 400),
                 argumentSet("fail/not-after-beyond-claims", (Attack) () -> post(acme.url("newOrder"),
                         "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"p.test\"}],\"notAfter\":\"2099-01-01T00:00:00Z\"}", keyA, kidA), "malformed", 400),
+                argumentSet("fail/not-before-in-the-past", (Attack) () -> post(acme.url("newOrder"),
+                        "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"p.test\"}],\"notBefore\":\"2020-01-01T00:00:00Z\"}", keyA, kidA), "malformed", 400),
+                argumentSet("fail/two-bad-identifiers", (Attack) () -> post(acme.url("newOrder"),
+                        "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a..test\"},{\"type\":\"ip\",\"value\":\"1.2.3\"}]}", keyA, kidA),
+                        "rejectedIdentifier", 400),
                 argumentSet("fail/unsupported-identifier", (Attack) () -> post(acme.url("newOrder"),
                         "{\"identifiers\":[{\"type\":\"email\",\"value\":\"a@b.test\"}]}", keyA, kidA), "unsupportedIdentifier", 400),
                 argumentSet("fail/bad-contact", (Attack) () -> acme.post(acme.url("newAccount"), "{\"contact\":[\"mailto:not an address\"]}",
@@ -202,6 +209,37 @@ class AcmeHostileInputTest {
     }
 
     @Test
+    void severalBadIdentifiersAreNamedInSubproblems() throws Exception {
+        HttpResponse<String> r = post(acme.url("newOrder"),
+                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"a..test\"},{\"type\":\"ip\",\"value\":\"1.2.3\"},{\"type\":\"dns\",\"value\":\"fine.test\"}]}",
+                keyA, kidA);
+        JsonNode p = RawAcmeClient.JSON.readTree(r.body());
+        assertThat(p.get("detail").asText()).isEqualTo("2 of the order's identifiers cannot be issued; see the subproblems.");
+        assertThat(p.get("subproblems")).hasSize(2);
+        assertThat(p.get("subproblems").get(0).get("identifier").toString()).isEqualTo("{\"type\":\"dns\",\"value\":\"a..test\"}");
+        assertThat(p.get("subproblems").get(0).get("type").asText()).isEqualTo("urn:ietf:params:acme:error:rejectedIdentifier");
+        assertThat(p.get("subproblems").get(1).get("identifier").toString()).isEqualTo("{\"type\":\"ip\",\"value\":\"1.2.3\"}");
+    }
+
+    @Test
+    void theDirectoryAndNewNonceAlsoAnswerPostAsGet() throws Exception {
+        HttpResponse<String> dirAnswer = post(acme.url("newNonce").replace("new-nonce", "directory"), "", keyA, kidA);
+        assertThat(json(dirAnswer).get("newOrder").asText()).isEqualTo(acme.url("newOrder"));
+        HttpResponse<String> nonce = post(acme.url("newNonce"), "", keyA, kidA);
+        assertThat(nonce.statusCode()).isEqualTo(204);
+        assertThat(nonce.headers().firstValue("Replay-Nonce")).isPresent();
+        HttpResponse<String> get = acme.get(acme.url("newNonce").replace("new-nonce", "directory"));
+        assertThat(get.headers().firstValue("Replay-Nonce")).as("plain GETs need no nonce").isEmpty();
+    }
+
+    @Test
+    void aWrongMethodIs405WithAllow() throws Exception {
+        HttpResponse<String> r = acme.get(acme.url("newOrder"));
+        assertProblem(r, "malformed", 405);
+        assertThat(r.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
     void wildcardsAreOfferedDns01Only() throws Exception {
         JsonNode order = json(post(acme.url("newOrder"), order("*.wild.test"), keyA, kidA));
         JsonNode authz = json(post(order.get("authorizations").get(0).asText(), "", keyA, kidA));
@@ -213,9 +251,14 @@ class AcmeHostileInputTest {
     void deactivatedAccountsCanNoLongerAct() throws Exception {
         ECKey key = RawAcmeClient.newKey();
         String kid = acme.newAccount(key);
+        String open = newOrder(kid, key, "open.test");
         HttpResponse<String> off = post(kid, "{\"status\":\"deactivated\"}", key, kid);
         assertThat(json(off).get("status").asText()).isEqualTo("deactivated");
         assertProblem(post(acme.url("newOrder"), order("x.test"), key, kid), "unauthorized", 403);
+        assertProblem(acme.post(acme.url("newAccount"), "{\"onlyReturnExisting\":true}", key, null, j -> {}), "unauthorized", 403);
+        var cancelled = ca.server().storage().findOrder(id(open)).orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(dev.signet.ca.storage.AcmeOrder.Status.INVALID);
+        assertThat(cancelled.error().detail()).isEqualTo("The account " + id(kid) + " was deactivated.");
     }
 
     @Test
@@ -290,7 +333,7 @@ class AcmeHostileInputTest {
         JsonNode p = RawAcmeClient.JSON.readTree(r.body());
         assertThat(p.get("type").asText()).as(r.body()).isEqualTo("urn:ietf:params:acme:error:" + type);
         assertThat(p.get("status").asInt()).isEqualTo(status);
-        assertThat(p.get("detail").asText()).matches("[A-Z\"].*\\.");
+        assertThat(p.get("detail").asText()).matches("[A-Z0-9\"].*\\.");
         List<String> fields = new java.util.ArrayList<>();
         p.fieldNames().forEachRemaining(fields::add);
         fields.remove("subproblems");

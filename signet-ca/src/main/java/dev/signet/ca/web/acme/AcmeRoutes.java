@@ -19,8 +19,8 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * The ACME front end (RFC 8555) of every ACME provisioner, under {@code /acme/{provisioner}/}: directory, nonces,
  * accounts and key change. Orders, authorizations, challenges, certificates, revocation and renewal info are in
- * {@link AcmeOrderRoutes}. Every response carries a fresh {@code Replay-Nonce} and {@code Link: <directory>;rel="index"}
- * (§6.5, §7.1); every POST is a JWS verified here (§6.2–6.4) before any policy runs in the registration authority.
+ * {@link AcmeOrderRoutes}. Every POST response and every newNonce response carries a fresh {@code Replay-Nonce}, and
+ * every response {@code Link: <directory>;rel="index"} (§6.5, §7.1); every POST is a JWS verified here (§6.2–6.4) before any policy runs in the registration authority.
  *
  * <p>Thread-safe; holds no per-request state.
  */
@@ -47,7 +47,15 @@ public final class AcmeRoutes {
     /** Adds the ACME routes. */
     public Router register(Router router) {
         add(router, "GET", "/directory", this::directory);
+        add(router, "POST", "/directory", (ex, p, u) -> {
+            verify(ex, p, u, true, true).requirePostAsGet(); // §6.3: POST-as-GET is allowed for the directory too
+            directory(ex, p, u);
+        });
         add(router, "GET", "/new-nonce", this::newNonce);
+        add(router, "POST", "/new-nonce", (ex, p, u) -> {
+            verify(ex, p, u, true, true).requirePostAsGet();
+            ex.empty(204);
+        });
         add(router, "POST", "/new-account", this::newAccount);
         add(router, "POST", "/account/([^/]+)", this::account);
         add(router, "POST", "/account/([^/]+)/orders", this::orders);
@@ -60,7 +68,8 @@ public final class AcmeRoutes {
         router.add(method, "/acme/([^/]+)" + path, "/acme/{provisioner}" + path.replace("([^/]+)", "{id}"), ex -> {
             AcmeProvisioner p = ra.provisioner(ex.param(0));
             AcmeUrls u = new AcmeUrls(ex.baseUrl(), p.name());
-            ex.responseHeaders().put("Replay-Nonce", nonces.next());
+            // §6.5: POST responses carry a nonce (errors too), and so does newNonce; plain GETs need none
+            if (!method.equals("GET") || path.equals("/new-nonce")) ex.responseHeaders().put("Replay-Nonce", nonces.next());
             ex.responseHeaders().add(HttpHeader.LINK, "<" + u.directory() + ">;rel=\"index\"");
             h.handle(ex, p, u);
         });
@@ -87,6 +96,7 @@ public final class AcmeRoutes {
         }
         JwsVerifier.ParsedJws jws = JwsVerifier.parse(json, "The request");
         String url = u.base() + ex.pathAndQuery();
+        if (jws.text("url") == null) throw new CaException(Problem.MALFORMED, "The JWS protected header has no url.");
         if (!url.equals(jws.text("url"))) {
             throw new CaException(Problem.UNAUTHORIZED, "The JWS url \"" + jws.text("url") + "\" is not the request URL " + url + ".");
         }

@@ -129,14 +129,19 @@ final class JwsVerifier {
         try {
             if (alg.equals("EdDSA")) {
                 if (!(key instanceof OctetKeyPair) || !Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) throw mismatch(alg, key);
+                byte[] x = ((OctetKeyPair) key).getX().decode();
+                if (x.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+                    throw new CaException(Problem.BAD_PUBLIC_KEY, "The Ed25519 key has " + x.length + " bytes instead of 32.");
+                }
                 Ed25519Signer v = new Ed25519Signer();
-                v.init(false, new Ed25519PublicKeyParameters(((OctetKeyPair) key).getX().decode(), 0));
+                v.init(false, new Ed25519PublicKeyParameters(x, 0));
                 v.update(input, 0, input.length);
                 valid = v.verifySignature(signature);
             } else {
                 valid = verifier(alg, key).verify(new com.nimbusds.jose.JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature));
             }
-        } catch (JOSEException | IllegalArgumentException e) {
+        } catch (JOSEException | RuntimeException e) {
+            if (e instanceof CaException) throw (CaException) e;
             valid = false;
         }
         if (!valid) throw new CaException(Problem.MALFORMED, "The JWS signature does not verify.");
