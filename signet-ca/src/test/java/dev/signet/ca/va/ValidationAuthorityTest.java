@@ -101,16 +101,7 @@ class ValidationAuthorityTest {
     void closingFailsWaitingValidationsAndRefusesNewOnes() throws Exception {
         CountDownLatch started = new CountDownLatch(ValidationAuthority.THREADS);
         CountDownLatch release = new CountDownLatch(1);
-        ChallengeValidator blocking = r -> {
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ValidationResult.success();
-        };
-        ValidationAuthority va = new ValidationAuthority(Map.of("http-01", blocking), metrics);
+        ValidationAuthority va = new ValidationAuthority(Map.of("http-01", blocking(started, release)), metrics);
         List<CompletableFuture<ValidationResult>> running = new ArrayList<>();
         for (int i = 0; i < ValidationAuthority.THREADS; i++) running.add(va.validate(request("http-01", "dns")));
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
@@ -129,15 +120,7 @@ class ValidationAuthorityTest {
     @Test
     void aFullQueueAnswersRateLimitedNotAVerdict() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        ChallengeValidator blocking = r -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return ValidationResult.success();
-        };
-        ValidationAuthority va = new ValidationAuthority(Map.of("http-01", blocking), metrics);
+        ValidationAuthority va = new ValidationAuthority(Map.of("http-01", blocking(new CountDownLatch(0), release)), metrics);
         try {
             for (int i = 0; i < ValidationAuthority.THREADS + ValidationAuthority.QUEUE; i++) va.validate(request("http-01", "dns"));
 
@@ -149,6 +132,19 @@ class ValidationAuthorityTest {
             release.countDown();
             va.close();
         }
+    }
+
+    /** A validator that counts down {@code started}, then succeeds once {@code release} opens. */
+    private static ChallengeValidator blocking(CountDownLatch started, CountDownLatch release) {
+        return r -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ValidationResult.success();
+        };
     }
 
     private static ValidationResult result(ValidationAuthority va, ValidationRequest request) throws Exception {
