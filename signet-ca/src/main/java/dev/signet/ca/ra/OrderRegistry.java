@@ -78,7 +78,9 @@ public final class OrderRegistry {
         AcmeOrder order = new AcmeOrder(orderId, account.id(), p.name(), AcmeOrder.Status.PENDING, expires,
                 ids.stream().map(OrderIdentifier::asOrdered).toList(), r.notBefore(), r.notAfter(), profile, replaces, null, null,
                 authzs.stream().map(AcmeAuthorization::id).toList(), now);
-        storage.insertOrder(order, authzs);
+        if (!storage.insertOrder(order, authzs)) {
+            throw new CaException(Problem.ALREADY_REPLACED, "The certificate " + r.replaces() + " is already being replaced by another order.");
+        }
         return order;
     }
 

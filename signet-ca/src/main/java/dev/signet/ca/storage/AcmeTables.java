@@ -88,14 +88,20 @@ final class AcmeTables {
 
     // ---- orders ----
 
-    void insertOrder(AcmeOrder o, List<AcmeAuthorization> authorizations) {
-        db.transaction("store order " + o.id(), c -> {
+    boolean insertOrder(AcmeOrder o, List<AcmeAuthorization> authorizations) {
+        return db.transaction("store order " + o.id(), c -> {
+            // RFC 9773 §5: checked inside the write transaction, so two orders cannot both replace one certificate
+            if (o.replaces() != null && Jdbc.count(c, "SELECT COUNT(*) FROM acme_orders WHERE replaces = ? AND (status IN (?, ?)"
+                    + " OR (status IN (?, ?) AND expires_at > ?))", o.replaces(), AcmeOrder.Status.VALID, AcmeOrder.Status.PROCESSING,
+                    AcmeOrder.Status.PENDING, AcmeOrder.Status.READY, o.createdAt()) > 0) {
+                return false;
+            }
             Jdbc.update(c, "INSERT INTO acme_orders (" + ORDER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     o.id(), o.accountId(), o.provisioner(), o.status(), o.expiresAt(), o.identifiers(), o.notBefore(),
                     o.notAfter(), o.profile(), o.replaces(), Jdbc.problemOf(o.error()), Jdbc.detailOf(o.error()),
                     o.certificateSerial(), o.createdAt());
             for (int i = 0; i < authorizations.size(); i++) insertAuthorization(c, o, authorizations.get(i), i);
-            return null;
+            return true;
         });
     }
 

@@ -220,8 +220,8 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
-    public void insertOrder(AcmeOrder order, List<AcmeAuthorization> authorizations) {
-        acme.insertOrder(order, authorizations);
+    public boolean insertOrder(AcmeOrder order, List<AcmeAuthorization> authorizations) {
+        return acme.insertOrder(order, authorizations);
     }
 
     @Override

@@ -90,8 +90,14 @@ public interface Storage extends AutoCloseable {
 
     // ---- ACME orders, authorizations, challenges (RFC 8555 §7.4, §7.5) ----
 
-    /** Stores a new order with its authorizations (and their challenges) in one transaction. */
-    void insertOrder(AcmeOrder order, List<AcmeAuthorization> authorizations);
+    /**
+     * Stores a new order with its authorizations (and their challenges) in one transaction. An order that
+     * {@code replaces} a certificate is stored only if no other order replacing it is valid, processing, or pending or
+     * ready and unexpired at the order's creation time; the check and the insert are one transaction.
+     *
+     * @return false (nothing stored) when the certificate is already being replaced
+     */
+    boolean insertOrder(AcmeOrder order, List<AcmeAuthorization> authorizations);
 
     Optional<AcmeOrder> findOrder(String id);
 

@@ -417,12 +417,36 @@ class JdbcAcmeStorageTest {
         AcmeOrder plain = order("o1", "acct1", T, List.of());
         AcmeOrder r1 = new AcmeOrder("o2", "acct1", "acme", AcmeOrder.Status.PENDING, T.plusSeconds(60), List.of(APP),
                 null, null, null, certId, null, null, List.of(), T.plusSeconds(1));
-        AcmeOrder r2 = new AcmeOrder("o3", "acct1", "acme", AcmeOrder.Status.PENDING, T.plusSeconds(60), List.of(APP),
+        AcmeOrder r2 = new AcmeOrder("o3", "acct1", "acme", AcmeOrder.Status.INVALID, T.plusSeconds(60), List.of(APP),
                 null, null, null, certId, null, null, List.of(), T.plusSeconds(2));
-        for (AcmeOrder o : List.of(plain, r2, r1)) storage.insertOrder(o, List.of());
+        for (AcmeOrder o : List.of(plain, r2, r1)) assertThat(storage.insertOrder(o, List.of())).isTrue();
 
         assertThat(storage.ordersReplacing(certId)).containsExactly(r1, r2);
         assertThat(storage.ordersReplacing("other.certId")).isEmpty();
+    }
+
+    static Stream<Arguments> replacementGuards() {
+        return Stream.of(
+                Arguments.of("a pending replacement blocks", AcmeOrder.Status.PENDING, T.plusSeconds(60), false),
+                Arguments.of("a ready replacement blocks", AcmeOrder.Status.READY, T.plusSeconds(60), false),
+                Arguments.of("a processing replacement blocks", AcmeOrder.Status.PROCESSING, T.plusSeconds(60), false),
+                Arguments.of("a valid replacement blocks, even expired", AcmeOrder.Status.VALID, T, false),
+                Arguments.of("an expired pending replacement does not block", AcmeOrder.Status.PENDING, T.plusSeconds(5), true),
+                Arguments.of("an invalid replacement does not block", AcmeOrder.Status.INVALID, T.plusSeconds(60), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("replacementGuards")
+    void aCertificateIsReplacedByOneLiveOrderOnly(String description, AcmeOrder.Status first, Instant firstExpires, boolean secondStored) {
+        storedAccount("acct1");
+        String certId = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE";
+        storage.insertOrder(new AcmeOrder("r1", "acct1", "acme", first, firstExpires, List.of(APP), null, null, null, certId,
+                null, null, List.of(), T), List.of());
+        AcmeOrder second = new AcmeOrder("r2", "acct1", "acme", AcmeOrder.Status.PENDING, T.plusSeconds(600), List.of(APP),
+                null, null, null, certId, null, null, List.of(), T.plusSeconds(10));
+
+        assertThat(storage.insertOrder(second, List.of())).isEqualTo(secondStored);
+        assertThat(storage.findOrder("r2").isPresent()).isEqualTo(secondStored);
     }
 
     // ---- authorizations and challenges ----
