@@ -39,12 +39,14 @@ public final class JdbcStorage implements Storage {
 
     private final Jdbc db;
     private final NonceTable nonces;
+    private final TokenTable tokens;
     private final EabTable eabKeys;
     private final AcmeTables acme;
 
     private JdbcStorage(HikariDataSource pool) {
         this.db = new Jdbc(pool);
         this.nonces = new NonceTable(db);
+        this.tokens = new TokenTable(db);
         this.eabKeys = new EabTable(db);
         this.acme = new AcmeTables(db);
     }
@@ -132,6 +134,27 @@ public final class JdbcStorage implements Storage {
             Jdbc.insertAudit(c, event);
             return true;
         });
+    }
+
+    @Override
+    public List<RevokedCertificate> revokedCertificates(Instant expiringAfter) {
+        return db.query("list revoked certificates", c -> Jdbc.list(c,
+                "SELECT serial, revoked_at, revocation_reason FROM certificates WHERE status = ? AND not_after > ? ORDER BY revoked_at",
+                rs -> new RevokedCertificate(new BigInteger(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3)),
+                CertificateRecord.Status.REVOKED, expiringAfter));
+    }
+
+    @Override
+    public long nextCrlNumber() {
+        return db.transaction("draw a CRL number", c -> {
+            Jdbc.update(c, "UPDATE crl_state SET number = number + 1 WHERE id = 1");
+            return Jdbc.first(c, "SELECT number FROM crl_state WHERE id = 1", rs -> rs.getLong(1)).orElseThrow();
+        });
+    }
+
+    @Override
+    public boolean useToken(String provisioner, String jti, Instant expiresAt, Instant now) {
+        return tokens.use(provisioner, jti, expiresAt, now);
     }
 
     @Override

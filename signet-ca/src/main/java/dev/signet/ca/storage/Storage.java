@@ -25,6 +25,22 @@ public interface Storage extends AutoCloseable {
     /** Number of stored certificates. */
     long countCertificates();
 
+    /**
+     * The revoked certificates that expire after {@code expiringAfter} (older ones may leave the CRL, RFC 5280
+     * §3.3), oldest revocation first.
+     */
+    List<RevokedCertificate> revokedCertificates(Instant expiringAfter);
+
+    /** The next CRL number (RFC 5280 §5.2.3): strictly greater than every number handed out before, on any instance. */
+    long nextCrlNumber();
+
+    /**
+     * Uses up a one-time token: true the first time a provisioner's {@code jti} is seen, false ever after (across
+     * restarts and instances). {@code expiresAt} is when the token stops being acceptable anyway; the record may be
+     * dropped after it.
+     */
+    boolean useToken(String provisioner, String jti, Instant expiresAt, Instant now);
+
     /** Appends an audit event. */
     void appendAudit(AuditEvent event);
 

@@ -1,0 +1,109 @@
+package dev.signet.ca.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One-time token use, CRL numbers and the revoked-certificate listing over a real SQLite database. */
+class JdbcTokenAndCrlStorageTest {
+    private static final Instant T = Instant.parse("2026-05-01T00:00:00Z");
+
+    @TempDir Path dir;
+    JdbcStorage storage;
+
+    @BeforeEach
+    void open() {
+        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    @Test
+    void aTokenIsUsableOncePerProvisionerEvenAfterReopening() {
+        assertThat(storage.useToken("jwk", "jti-1", T.plusSeconds(300), T)).isTrue();
+        assertThat(storage.useToken("jwk", "jti-1", T.plusSeconds(300), T.plusSeconds(1))).isFalse();
+        assertThat(storage.useToken("other", "jti-1", T.plusSeconds(300), T)).as("another provisioner's jti").isTrue();
+        storage.close();
+        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+        assertThat(storage.useToken("jwk", "jti-1", T.plusSeconds(300), T.plusSeconds(2))).isFalse();
+    }
+
+    @Test
+    void rowsOfExpiredTokensAreDroppedAsNewOnesArrive() {
+        assertThat(storage.useToken("jwk", "old", T.plusSeconds(60), T)).isTrue();
+        // once "old" has expired its row may go; a token with that jti would be refused for being expired anyway
+        assertThat(storage.useToken("jwk", "new", T.plusSeconds(600), T.plusSeconds(120))).isTrue();
+        assertThat(storage.useToken("jwk", "old", T.plusSeconds(600), T.plusSeconds(121))).isTrue();
+    }
+
+    @Test
+    void concurrentUsesOfOneTokenSucceedOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> uses = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                uses.add(pool.submit(() -> {
+                    go.await();
+                    return storage.useToken("jwk", "race", T.plusSeconds(300), T);
+                }));
+            }
+            go.countDown();
+            int successes = 0;
+            for (Future<Boolean> f : uses) if (f.get(10, TimeUnit.SECONDS)) successes++;
+            assertThat(successes).isOne();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void crlNumbersOnlyGrowAcrossReopening() {
+        assertThat(storage.nextCrlNumber()).isEqualTo(1);
+        assertThat(storage.nextCrlNumber()).isEqualTo(2);
+        storage.close();
+        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+        assertThat(storage.nextCrlNumber()).isEqualTo(3);
+    }
+
+    @Test
+    void revokedCertificatesListsOnlyRevokedOnesNotYetExpired() {
+        store(1, T.plus(Duration.ofHours(24)));
+        store(2, T.plus(Duration.ofHours(24)));
+        store(3, T.plus(Duration.ofHours(1)));
+        storage.revokeCertificate(BigInteger.valueOf(2), 1, T.plusSeconds(10), event("2"));
+        storage.revokeCertificate(BigInteger.valueOf(3), 4, T.plusSeconds(5), event("3"));
+
+        assertThat(storage.revokedCertificates(T)).containsExactly(
+                new RevokedCertificate(BigInteger.valueOf(3), T.plusSeconds(5), 4),
+                new RevokedCertificate(BigInteger.valueOf(2), T.plusSeconds(10), 1));
+        assertThat(storage.revokedCertificates(T.plus(Duration.ofHours(2))))
+                .containsExactly(new RevokedCertificate(BigInteger.valueOf(2), T.plusSeconds(10), 1));
+    }
+
+    private void store(long serial, Instant notAfter) {
+        storage.insertCertificate(new CertificateRecord(BigInteger.valueOf(serial), "jwk", "", List.of("n" + serial + ".example.com"),
+                T, notAfter, CertificateRecord.Status.VALID, null, null, new byte[] {1}), event(Long.toString(serial)));
+    }
+
+    private static AuditEvent event(String target) {
+        return new AuditEvent(T, "test", "test", target, "success", "");
+    }
+}
