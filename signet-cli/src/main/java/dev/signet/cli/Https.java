@@ -33,13 +33,8 @@ public final class Https {
     /** A TLS context whose only trust anchors are {@code roots} (host names are still verified by the client). */
     public static SSLContext sslContextTrusting(List<X509Certificate> roots) {
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            for (int i = 0; i < roots.size(); i++) ks.setCertificateEntry("root-" + i, roots.get(i));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(null, trustManagers(roots), null);
             return ctx;
         } catch (Exception e) {
             throw new IllegalStateException("Could not set up TLS trust.", e);
@@ -53,8 +48,44 @@ public final class Https {
 
     /** GETs {@code url} and returns the response, or throws a {@link CliException} naming the URL. */
     public static HttpResponse<String> get(HttpClient client, String url) {
+        return send(client, url, b -> b.GET());
+    }
+
+    /** POSTs a JSON body to {@code url} and returns the response, or throws a {@link CliException} naming the URL. */
+    public static HttpResponse<String> postJson(HttpClient client, String url, String json) {
+        return send(client, url, b -> b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A client that presents {@code chain} with {@code key} (mTLS) and trusts exactly {@code roots}. */
+    public static HttpClient mutual(List<X509Certificate> chain, java.security.PrivateKey key, List<X509Certificate> roots) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pass = "signet".toCharArray();
+            ks.setKeyEntry("client", key, pass, chain.toArray(new X509Certificate[0]));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pass);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), trustManagers(roots), null);
+            return HttpClient.newBuilder().sslContext(ctx).connectTimeout(TIMEOUT).build();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not set up mutual TLS.", e);
+        }
+    }
+
+    private static javax.net.ssl.TrustManager[] trustManagers(List<X509Certificate> roots) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        for (int i = 0; i < roots.size(); i++) ks.setCertificateEntry("root-" + i, roots.get(i));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return tmf.getTrustManagers();
+    }
+
+    private static HttpResponse<String> send(HttpClient client, String url,
+            java.util.function.UnaryOperator<HttpRequest.Builder> method) {
+        try {
+            return client.send(method.apply(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (javax.net.ssl.SSLHandshakeException e) {
             throw new CliException("The TLS handshake with " + url + " failed: " + rootMessage(e) + ".");

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
 final class CaConfigValidator {
     private static final Pattern ADDRESS = Pattern.compile("^(|[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})$");
     private static final Pattern PROVISIONER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Set<String> PROVISIONER_TYPES = Set.of("ACME");
+    private static final Set<String> PROVISIONER_TYPES = Set.of("ACME", "JWK");
 
     private CaConfigValidator() {}
 
@@ -55,10 +55,11 @@ final class CaConfigValidator {
             }
             if (!names.add(p.name())) fail(source, at + ".name", "the name \"" + p.name() + "\" is used twice");
             if (p.type() == null || !PROVISIONER_TYPES.contains(p.type())) {
-                fail(source, at + ".type", "\"" + p.type() + "\" is not a supported provisioner type; use ACME");
+                fail(source, at + ".type", "\"" + p.type() + "\" is not a supported provisioner type; use ACME or JWK");
             }
             validateClaims(c.claimsOf(p), at + ".claims", source);
-            validateAcmeSettings(p, c.claimsOf(p), at, source);
+            if (p.type().equals("JWK")) validateJwkSettings(p, at, source);
+            else validateAcmeSettings(p, c.claimsOf(p), at, source);
         }
         validateValidation(c.acme().validation(), source);
         if (!c.logger().format().equals("text") && !c.logger().format().equals("json")) {
@@ -85,7 +86,25 @@ final class CaConfigValidator {
         }
     }
 
+    private static void validateJwkSettings(ProvisionerConfig p, String at, String source) {
+        if (p.key() == null) fail(source, at + ".key", "a JWK provisioner needs its public key");
+        try {
+            com.nimbusds.jose.jwk.JWK key = com.nimbusds.jose.jwk.JWK.parse(p.key());
+            if (key.isPrivate()) fail(source, at + ".key", "it holds private key material; only the public key belongs here");
+            if (key.getKeyID() == null || key.getKeyID().isBlank()) fail(source, at + ".key.kid", "the key needs a kid");
+        } catch (java.text.ParseException e) {
+            fail(source, at + ".key", "it is not a JSON Web Key: " + strip(e.getMessage()));
+        }
+        if (p.encryptedKey() == null || p.encryptedKey().split("\\.", -1).length != 5) {
+            fail(source, at + ".encryptedKey", "a JWK provisioner needs its private key as a compact JWE");
+        }
+        if (p.requireEAB() != null || p.termsOfService() != null || p.profiles() != null || p.defaultProfile() != null || p.limits() != null) {
+            fail(source, at, "requireEAB, termsOfService, profiles, defaultProfile and limits apply to ACME provisioners only");
+        }
+    }
+
     private static void validateAcmeSettings(ProvisionerConfig p, Claims claims, String at, String source) {
+        if (p.key() != null || p.encryptedKey() != null) fail(source, at, "key and encryptedKey apply to JWK provisioners only");
         if (p.termsOfService() != null) {
             try {
                 java.net.URI u = new java.net.URI(p.termsOfService());

@@ -80,6 +80,65 @@ public final class Signer {
      */
     public IssuedCertificate issue(IssuanceRequest request) {
         ValidatedCsr csr = CsrValidator.validate(request.csr());
+        return issue(csr.publicKey(), csr.names(), request.includeCommonName() ? csr.commonName() : null, Terms.of(request));
+    }
+
+    /**
+     * Issues a certificate for {@code names} instead of the CSR's (the CSR still proves possession of the key and
+     * must pass the key policy): a one-time token decides the names.
+     */
+    public IssuedCertificate issue(IssuanceRequest request, List<SubjectName> names) {
+        ValidatedCsr csr = CsrValidator.validate(request.csr());
+        return issue(csr.publicKey(), names, null, Terms.of(request));
+    }
+
+    /**
+     * Renews a certificate this CA issued (step-ca's {@code /renew}): same public key, names and extended key usages,
+     * and the same lifetime, starting now (within the claims' maximum and the intermediate's life).
+     */
+    public IssuedCertificate renew(X509Certificate old, String provisioner, Claims claims, List<String> crlDistributionPoints) {
+        List<SubjectName> names = new java.util.ArrayList<>();
+        try {
+            if (old.getSubjectAlternativeNames() != null) {
+                org.bouncycastle.asn1.x509.GeneralNames gns = org.bouncycastle.asn1.x509.GeneralNames.getInstance(
+                        org.bouncycastle.asn1.x509.Extensions.getInstance(
+                                new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(old).getExtensions().toASN1Primitive())
+                                .getExtensionParsedValue(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName));
+                for (var g : gns.getNames()) {
+                    SubjectName n = SubjectName.fromGeneralName(g);
+                    if (n != null) names.add(n);
+                }
+            }
+            java.util.Set<dev.signet.pki.ExtendedKeyUsage> usages = new java.util.HashSet<>();
+            if (old.getExtendedKeyUsage() != null) {
+                for (String oid : old.getExtendedKeyUsage()) {
+                    dev.signet.pki.ExtendedKeyUsage u = dev.signet.pki.ExtendedKeyUsage.ofOid(oid);
+                    if (u != null) usages.add(u);
+                }
+            }
+            Duration lifetime = Duration.between(old.getNotBefore().toInstant(), old.getNotAfter().toInstant()).minus(BACKDATE);
+            if (lifetime.compareTo(claims.maxTLSCertDuration()) > 0) lifetime = claims.maxTLSCertDuration();
+            if (lifetime.compareTo(claims.minTLSCertDuration()) < 0) lifetime = claims.minTLSCertDuration();
+            Terms r = new Terms(provisioner, claims, null, null, lifetime, usages, crlDistributionPoints);
+            String cn = null;
+            var cns = new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(old).getSubject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
+            if (cns.length == 1) cn = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cns[0].getFirst().getValue());
+            return issue(old.getPublicKey(), names, cn, r);
+        } catch (java.security.cert.CertificateException e) {
+            throw new CaException(Problem.MALFORMED, "The certificate to renew cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** What an issuance needs besides the key and the names. */
+    private record Terms(String provisioner, Claims claims, Instant notBefore, Instant notAfter, Duration lifetime,
+            java.util.Set<dev.signet.pki.ExtendedKeyUsage> extendedKeyUsages, List<String> crlDistributionPoints) {
+        static Terms of(IssuanceRequest r) {
+            return new Terms(r.provisioner(), r.claims(), r.notBefore(), r.notAfter(), r.lifetime(), r.extendedKeyUsages(),
+                    r.crlDistributionPoints());
+        }
+    }
+
+    private IssuedCertificate issue(java.security.PublicKey publicKey, List<SubjectName> names, String cn, Terms request) {
         Instant now = clock.instant();
         Instant start = request.notBefore() != null ? request.notBefore() : now;
         Duration lifetime = lifetime(request, start);
@@ -90,14 +149,13 @@ public final class Signer {
         if (!notAfter.isAfter(now)) {
             throw new CaException(Problem.SERVER_INTERNAL, "The intermediate CA has expired; no certificate can be issued.");
         }
-        String cn = request.includeCommonName() ? csr.commonName() : null;
         for (int attempt = 1; ; attempt++) {
             BigInteger serial = SerialNumbers.random();
-            X509Certificate leaf = CertificateBuilder.issue(new CertificateSpec(CertificateSpec.commonName(cn), csr.publicKey(),
-                    serial, notBefore, notAfter, CertificateProfile.LEAF, csr.names(), request.extendedKeyUsages(),
+            X509Certificate leaf = CertificateBuilder.issue(new CertificateSpec(CertificateSpec.commonName(cn), publicKey,
+                    serial, notBefore, notAfter, CertificateProfile.LEAF, names, request.extendedKeyUsages(),
                     request.crlDistributionPoints()), ca.intermediate(), ca.intermediateKey());
             try {
-                audit.recordIssuance(record(leaf, request.provisioner(), csr.names()), "provisioner:" + request.provisioner());
+                audit.recordIssuance(record(leaf, request.provisioner(), names), "provisioner:" + request.provisioner());
             } catch (DuplicateSerialException e) {
                 if (attempt < SERIAL_ATTEMPTS) continue;
                 throw new CaException(Problem.SERVER_INTERNAL, "Could not draw an unused serial number.", e);
@@ -108,7 +166,7 @@ public final class Signer {
         }
     }
 
-    private static Duration lifetime(IssuanceRequest r, Instant start) {
+    private static Duration lifetime(Terms r, Instant start) {
         Claims c = r.claims();
         Duration wanted;
         if (r.notAfter() != null) {

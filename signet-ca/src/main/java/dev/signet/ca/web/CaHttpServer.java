@@ -2,6 +2,11 @@ package dev.signet.ca.web;
 
 import dev.signet.ca.config.CaConfig;
 import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import java.security.cert.CRL;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import javax.net.ssl.TrustManager;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -13,7 +18,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTPS listener: Jetty 12 with the configured address, TLS versions and cipher suites, serving the router.
+ * The HTTPS listener: Jetty 12 with the configured address, TLS versions and cipher suites, serving the router. Client
+ * certificates are asked for (not required) and trusted by {@link ClientCertificateTrust}.
  * Stopping is graceful: the listener closes, in-flight requests finish (up to 30 s), then the server stops.
  *
  * <p>{@link #start()} and {@link #stop()} are called from one thread; serving is multi-threaded.
@@ -24,12 +30,22 @@ public final class CaHttpServer {
     private final SslContextFactory.Server ssl;
     private final ServerCertificateRotator certificates;
 
-    public CaHttpServer(CaConfig config, Router router, ServerCertificateRotator certificates) {
+    /**
+     * @param clientIssuer the intermediate whose certificates may authenticate over mTLS ({@code /renew},
+     *     {@code /revoke}); clients without a certificate are served as well
+     */
+    public CaHttpServer(CaConfig config, Router router, ServerCertificateRotator certificates, X509Certificate clientIssuer) {
         this.certificates = certificates;
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("signet-http");
         server = new Server(threads);
-        ssl = new SslContextFactory.Server();
+        ssl = new SslContextFactory.Server() {
+            @Override
+            protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) {
+                return new TrustManager[] {new ClientCertificateTrust(clientIssuer)};
+            }
+        };
+        ssl.setWantClientAuth(true);
         ssl.setKeyStore(certificates.initialKeyStore());
         ssl.setKeyStorePassword(ServerCertificateRotator.storePassword());
         ssl.setIncludeProtocols(protocols(config));

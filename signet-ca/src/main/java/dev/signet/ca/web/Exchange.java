@@ -80,6 +80,14 @@ public final class Exchange {
         }
     }
 
+    /** The client's TLS certificate chain (mTLS), leaf first, or null when it presented none. */
+    public java.security.cert.X509Certificate[] clientCertificates() {
+        Object data = request.getAttribute(org.eclipse.jetty.io.EndPoint.SslSessionData.ATTRIBUTE);
+        if (!(data instanceof org.eclipse.jetty.io.EndPoint.SslSessionData)) return null;
+        java.security.cert.X509Certificate[] chain = ((org.eclipse.jetty.io.EndPoint.SslSessionData) data).peerCertificates();
+        return chain == null || chain.length == 0 ? null : chain;
+    }
+
     /** The request's Content-Type without parameters, lower case, or null. */
     public String contentType() {
         String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);

@@ -119,13 +119,8 @@ public final class ServerCertificateRotator implements AutoCloseable {
         }
     }
 
-    private PKCS10CertificationRequest csr(KeyPair pair) throws Exception {
-        ExtensionsGenerator ext = new ExtensionsGenerator();
-        ext.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(names.stream().map(SubjectName::toGeneralName).toArray(GeneralName[]::new)));
-        return new JcaPKCS10CertificationRequestBuilder(new org.bouncycastle.asn1.x500.X500Name(new org.bouncycastle.asn1.x500.RDN[0]), pair.getPublic())
-                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Crypto.BC).build(pair.getPrivate()));
+    private PKCS10CertificationRequest csr(KeyPair pair) {
+        return dev.signet.pki.CertificationRequests.create(pair, names);
     }
 
     /** The password of the key stores this class builds (they never leave memory). */

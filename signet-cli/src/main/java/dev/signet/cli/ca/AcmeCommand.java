@@ -71,7 +71,8 @@ public final class AcmeCommand {
             Crypto.RANDOM.nextBytes(id);
             Crypto.RANDOM.nextBytes(hmac);
             var enc = Base64.getUrlEncoder().withoutPadding();
-            String keyId = enc.encodeToString(id);
+            // hex, so that a key id never starts with '-' and reads as an option on a command line
+            String keyId = java.util.HexFormat.of().formatHex(id);
             Instant now = Instant.now();
             storage.insertEabKey(new EabKey(keyId, provisioner, reference, hmac, now, null, null),
                     new AuditEvent(now, "cli", "acme.eab.add", "eab:" + keyId, "success", "provisioner=" + provisioner));
@@ -91,9 +92,9 @@ public final class AcmeCommand {
         int run(CaConfig config, Storage storage) {
             requireAcmeProvisioner(config, provisioner);
             var out = spec.commandLine().getOut();
-            out.printf("%-18s %-20s %-22s %s%n", "KEY ID", "REFERENCE", "CREATED", "BOUND TO ACCOUNT");
+            out.printf("%-26s %-20s %-22s %s%n", "KEY ID", "REFERENCE", "CREATED", "BOUND TO ACCOUNT");
             for (EabKey k : storage.eabKeys(provisioner)) {
-                out.printf("%-18s %-20s %-22s %s%n", k.keyId(), k.reference() == null ? "-" : k.reference(),
+                out.printf("%-26s %-20s %-22s %s%n", k.keyId(), k.reference() == null ? "-" : k.reference(),
                         k.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), k.boundAccountId() == null ? "-" : k.boundAccountId());
             }
             return 0;

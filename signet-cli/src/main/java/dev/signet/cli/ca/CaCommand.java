@@ -5,5 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code signet ca ...}: run and talk to the certificate authority. */
 @Command(name = "ca", mixinStandardHelpOptions = true, description = "Initialise, run and query the certificate authority.",
         subcommands = {InitCommand.class, StartCommand.class, HealthCommand.class, RootCommand.class,
-                CertificateCommand.class, AcmeCommand.class})
+                CertificateCommand.class, AcmeCommand.class, TokenCommand.class, RenewCommand.class,
+                RevokeCommand.class, BootstrapCommand.class, ProvisionerCommand.class})
 public final class CaCommand {}

@@ -9,7 +9,14 @@ import dev.signet.ca.signer.CaKeyFiles;
 import dev.signet.ca.signer.Signer;
 import dev.signet.ca.storage.JdbcStorage;
 import dev.signet.ca.storage.Storage;
+import dev.signet.ca.config.Claims;
 import dev.signet.ca.ra.AccountRegistry;
+import dev.signet.ca.ra.JwkProvisioner;
+import dev.signet.ca.ra.NodeCertificates;
+import dev.signet.ca.ra.OneTimeTokens;
+import dev.signet.ca.web.NodeRoutes;
+import java.util.HashMap;
+import java.util.Map;
 import dev.signet.ca.ra.AcmeProvisioner;
 import dev.signet.ca.ra.AuthorizationRegistry;
 import dev.signet.ca.ra.OrderRegistry;
@@ -104,7 +111,8 @@ public final class CaServer implements AutoCloseable {
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics));
             new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);
-            CaHttpServer http = new CaHttpServer(config, router, certificates);
+            new NodeRoutes(nodeCertificates(config, storage, signer, clock), config.authority().provisioners(), clock).register(router);
+            CaHttpServer http = new CaHttpServer(config, router, certificates, ca.intermediate());
             http.start();
             String base = CaInitializer.baseUrl(config);
             LOG.info("The primary server URL is {}", base);
@@ -145,6 +153,13 @@ public final class CaServer implements AutoCloseable {
         return new RegistrationAuthority(AcmeProvisioner.allOf(config), new AccountRegistry(storage, clock),
                 new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock), clock), authorizations,
                 new Revocations(storage, clock), new RenewalInfoPolicy(storage, signer, clock));
+    }
+
+    private static NodeCertificates nodeCertificates(CaConfig config, Storage storage, Signer signer, Clock clock) {
+        Map<String, Claims> claims = new HashMap<>();
+        for (var p : config.authority().provisioners()) claims.put(p.name(), config.claimsOf(p));
+        return new NodeCertificates(new OneTimeTokens(JwkProvisioner.allOf(config), storage, clock), signer, storage, claims,
+                config.authority().claims(), List.of(), () -> { }, clock);
     }
 
     /** The bound HTTPS port. */

@@ -35,12 +35,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code signet ca certificate SUBJECT CRT KEY --acme DIRECTORY_URL}: obtains a certificate over ACME. The key pair is
- * generated here and written 0600; only the CSR travels. The ACME account key lives under the CLI's config directory,
- * one per directory URL, and is reused on later runs.
+ * {@code signet ca certificate SUBJECT CRT KEY}: obtains a certificate, either over ACME ({@code --acme DIRECTORY_URL},
+ * answering the challenge with a stand-alone responder; the ACME account key lives under the CLI's config directory,
+ * one per directory URL) or from {@code /sign} with a one-time token ({@code --token T}, or {@code --provisioner NAME
+ * --password-file FILE} to mint one). The key pair is generated here and written 0600; only the CSR travels.
  */
 @Command(name = "certificate", mixinStandardHelpOptions = true,
-        description = "Obtain a certificate over ACME, answering the challenge with a stand-alone responder.")
+        description = "Obtain a certificate over ACME or with a one-time token; the key never leaves this machine.")
 public final class CertificateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -53,8 +54,17 @@ public final class CertificateCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "KEY", description = "Where to write the new private key (mode 0600).")
     Path keyFile;
 
-    @Option(names = "--acme", required = true, paramLabel = "DIRECTORY_URL", description = "The ACME directory URL.")
+    @Option(names = "--acme", paramLabel = "DIRECTORY_URL", description = "Obtain over ACME from this directory URL.")
     String directory;
+
+    @picocli.CommandLine.Mixin
+    TokenOptions tokenOptions;
+
+    @Option(names = "--not-after", description = "Token route: the lifetime (e.g. 24h) or end time (RFC 3339) to ask for.")
+    String notAfter;
+
+    @picocli.CommandLine.Mixin
+    CaClientOptions ca;
 
     @Option(names = "--san", description = "A further DNS name or IP address (repeatable).")
     List<String> sans = new ArrayList<>();
@@ -72,9 +82,6 @@ public final class CertificateCommand implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address the responder listens on (default: ${DEFAULT-VALUE}).")
     String bind;
-
-    @Option(names = "--root", paramLabel = "FILE", description = "Root certificate to trust for the ACME server's HTTPS (default: the JVM's trust store).")
-    Path root;
 
     @Option(names = "--contact", paramLabel = "EMAIL", description = "Contact email for a new account.")
     String contact;
@@ -108,13 +115,19 @@ public final class CertificateCommand implements Callable<Integer> {
         }
         Duration wait = CliException.forFlag("--timeout", () -> dev.signet.pki.GoDuration.parse(timeout));
         KeyType type = keyOptions.keyType();
+        if ((directory != null) == tokenOptions.given()) {
+            throw new CliException("Give exactly one of --acme, --provisioner (with --password-file) and --token.");
+        }
+        if (directory == null) {
+            return signWithToken(names, type);
+        }
         URI dir = CliException.forFlag("--acme", () -> {
             URI u = URI.create(directory);
             if (!"https".equals(u.getScheme())) throw new IllegalArgumentException("\"" + directory + "\" is not an https URL.");
             return u;
         });
         TrustingAcmeProvider.installBouncyCastle();
-        Session session = root == null ? new Session(dir) : new Session(dir, new TrustingAcmeProvider(Pem.readCertificates(root)));
+        Session session = ca.root == null ? new Session(dir) : new Session(dir, new TrustingAcmeProvider(Pem.readCertificates(ca.root)));
         KeyPair accountKey = accountKey(dir);
         KeyPair certKey = type.generate();
         AcmeObtainer obtainer = new AcmeObtainer(session, wait);
@@ -136,6 +149,19 @@ public final class CertificateCommand implements Callable<Integer> {
         } catch (java.net.BindException e) {
             throw new CliException("The challenge responder cannot listen on " + bind + ": " + e.getMessage() + ".");
         }
+        save(certKey, chain);
+        return 0;
+    }
+
+    private int signWithToken(List<String> names, KeyType type) {
+        String ott = tokenOptions.token(ca, "sign", subject, names);
+        KeyPair certKey = type.generate();
+        var result = new dev.signet.cli.token.SignClient(ca.client(), ca.url()).sign(certKey, names, ott, notAfter);
+        save(certKey, result);
+        return 0;
+    }
+
+    private void save(KeyPair certKey, List<X509Certificate> chain) {
         SecureFiles.writeAtomically(keyFile, Pem.encodePrivateKey(certKey.getPrivate(), null).getBytes(StandardCharsets.US_ASCII),
                 SecureFiles.OWNER_READ_WRITE);
         SecureFiles.writeAtomically(crtFile, Pem.encodeCertificates(chain).getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC_READ);
@@ -143,7 +169,6 @@ public final class CertificateCommand implements Callable<Integer> {
         out.println("Your certificate has been saved in " + crtFile + ".");
         out.println("Your private key has been saved in " + keyFile + ".");
         out.println("Serial " + chain.get(0).getSerialNumber().toString(16) + ", valid until " + chain.get(0).getNotAfter().toInstant() + ".");
-        return 0;
     }
 
     /** The account key for this directory: loaded when present, else created (P-256) and stored 0600. */

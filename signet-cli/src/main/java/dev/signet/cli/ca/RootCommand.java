@@ -47,13 +47,24 @@ public final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Files.exists(out) && !force) throw new CliException("The file " + out + " already exists; use --force to overwrite it.");
+        X509Certificate root = pinnedRoot(caUrl, fingerprint);
+        SecureFiles.writeAtomically(out, Pem.encodeCertificate(root).getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC_READ);
+        spec.commandLine().getOut().println("The root certificate has been saved in " + out + ".");
+        return 0;
+    }
+
+    /**
+     * Downloads the root with this fingerprint and checks it: its SHA-256 matches and the CA's own TLS certificate
+     * chains to it.
+     */
+    static X509Certificate pinnedRoot(String caUrl, String fingerprint) throws Exception {
         String wanted;
         try {
             wanted = Fingerprints.normalize(fingerprint);
         } catch (IllegalArgumentException e) {
             throw new CliException("--fingerprint: " + e.getMessage());
         }
-        if (Files.exists(out) && !force) throw new CliException("The file " + out + " already exists; use --force to overwrite it.");
         AtomicReference<X509Certificate[]> served = new AtomicReference<>();
         HttpResponse<String> r = Https.get(Https.capturing(served), Https.base(caUrl) + "/root/" + wanted);
         if (r.statusCode() != 200) {
@@ -71,8 +82,6 @@ public final class RootCommand implements Callable<Integer> {
         } catch (PkiException e) {
             throw new CliException("The CA's TLS certificate does not chain to the downloaded root: " + e.getMessage());
         }
-        SecureFiles.writeAtomically(out, Pem.encodeCertificate(root).getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC_READ);
-        spec.commandLine().getOut().println("The root certificate has been saved in " + out + ".");
-        return 0;
+        return root;
     }
 }

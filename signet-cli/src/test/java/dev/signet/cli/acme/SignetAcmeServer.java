@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  *   <li>{@code acme}: 24h certificates, with profiles {@code tlsserver} (12h, serverAuth only) and {@code short} (1h);</li>
  *   <li>{@code acme-cloud}: 48h certificates, as in seed 000;</li>
  *   <li>{@code acme-eab}: requires external account binding;</li>
- *   <li>{@code acme-limited}: at most two pending orders per account.</li>
+ *   <li>{@code acme-limited}: at most two pending orders per account;</li>
+ *   <li>{@code node}: a JWK provisioner (password {@link #JWK_PASSWORD}); {@code node-no-renewal}: one whose
+ *       certificates cannot renew.</li>
  * </ul>
  */
 public final class SignetAcmeServer implements AutoCloseable {
@@ -69,13 +71,24 @@ public final class SignetAcmeServer implements AutoCloseable {
                 new ProvisionerConfig("acme-cloud", "ACME", cloud),
                 new ProvisionerConfig("acme-eab", "ACME", null, true, null, null, null, null),
                 new ProvisionerConfig("acme-limited", "ACME", null, null, null, null, null,
-                        new dev.signet.ca.config.LimitsConfig(2, 1000, Duration.ofHours(1), null)));
+                        new dev.signet.ca.config.LimitsConfig(2, 1000, Duration.ofHours(1), null)),
+                jwk("node", null),
+                jwk("node-no-renewal", new Claims(null, null, null, null, true)));
         CaConfig changed = new CaConfig("127.0.0.1:" + freePort(), c.dnsNames(), c.root(), c.crt(), c.key(), c.db(), c.tls(),
                 new CaConfig.Authority(c.authority().claims(), provisioners), c.logger(),
                 new CaConfig.Acme(new CaConfig.Validation(http01Port, tlsAlpn01Port,
                         dnsResolver == null ? List.of() : List.of(dnsResolver), Duration.ofSeconds(10))));
         SecureFiles.writeAtomically(home.config(), CaConfigFile.toJson(changed), SecureFiles.PUBLIC_READ);
         return new SignetAcmeServer(home, startServer(home), http01Port, tlsAlpn01Port);
+    }
+
+    /** The password of the JWK provisioners' keys. */
+    public static final String JWK_PASSWORD = "node-provisioner-password";
+
+    private static ProvisionerConfig jwk(String name, Claims claims) {
+        // few PBKDF2 rounds: every token minted in a test decrypts the key
+        var key = dev.signet.ca.home.JwkProvisionerKeys.create(JWK_PASSWORD.toCharArray(), 1000);
+        return ProvisionerConfig.jwk(name, claims, key.publicKey(), key.encryptedKey());
     }
 
     /** Stops this server and starts another on the same home (and database): a CA restart. */

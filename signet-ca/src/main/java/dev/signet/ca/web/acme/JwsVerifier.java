@@ -1,21 +1,11 @@
 package dev.signet.ca.web.acme;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.Base64URL;
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
+import dev.signet.ca.ra.JwsSignatures;
 import dev.signet.ca.web.Exchange;
-import dev.signet.pki.Crypto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -23,19 +13,16 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Parses and verifies ACME request bodies: flattened JWS JSON (RFC 7515 §7.2.2) as RFC 8555 §6.2 restricts it. Only
  * the protected header is allowed; {@code alg} is one of RS256, ES256, ES384, ES512 or EdDSA (Ed25519) and matches the
- * key; RSA keys have at least 2048 bits. Signatures are checked with BouncyCastle (ECDSA through Nimbus with the BC
- * provider; Ed25519 with BC directly), which is several times faster than the JDK here.
+ * key; the signature is checked by {@link JwsSignatures}.
  *
  * <p>Stateless and thread-safe.
  */
 final class JwsVerifier {
-    static final Set<String> ALGORITHMS = Set.of("RS256", "ES256", "ES384", "ES512", "EdDSA");
+    static final Set<String> ALGORITHMS = JwsSignatures.ALGORITHMS;
     private static final Set<String> FIELDS = Set.of("protected", "payload", "signature");
 
     private JwsVerifier() {}
@@ -122,52 +109,8 @@ final class JwsVerifier {
      *     weak key, {@code malformed} when the signature does not verify
      */
     static void verify(ParsedJws jws, JWK key) {
-        String alg = jws.alg();
         byte[] input = (jws.protectedPart() + "." + jws.payloadPart()).getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = decode(jws.signaturePart(), "signature");
-        boolean valid;
-        try {
-            if (alg.equals("EdDSA")) {
-                if (!(key instanceof OctetKeyPair) || !Curve.Ed25519.equals(((OctetKeyPair) key).getCurve())) throw mismatch(alg, key);
-                byte[] x = ((OctetKeyPair) key).getX().decode();
-                if (x.length != Ed25519PublicKeyParameters.KEY_SIZE) {
-                    throw new CaException(Problem.BAD_PUBLIC_KEY, "The Ed25519 key has " + x.length + " bytes instead of 32.");
-                }
-                Ed25519Signer v = new Ed25519Signer();
-                v.init(false, new Ed25519PublicKeyParameters(x, 0));
-                v.update(input, 0, input.length);
-                valid = v.verifySignature(signature);
-            } else {
-                valid = verifier(alg, key).verify(new com.nimbusds.jose.JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature));
-            }
-        } catch (JOSEException | RuntimeException e) {
-            if (e instanceof CaException) throw (CaException) e;
-            valid = false;
-        }
-        if (!valid) throw new CaException(Problem.MALFORMED, "The JWS signature does not verify.");
-    }
-
-    private static JWSVerifier verifier(String alg, JWK key) throws JOSEException {
-        if (alg.equals("RS256")) {
-            if (!(key instanceof RSAKey)) throw mismatch(alg, key);
-            RSAKey rsa = (RSAKey) key;
-            if (rsa.size() < 2048) {
-                throw new CaException(Problem.BAD_PUBLIC_KEY, "The RSA key has " + rsa.size() + " bits; at least 2048 are required.");
-            }
-            RSASSAVerifier v = new RSASSAVerifier(rsa);
-            return v;
-        }
-        Curve curve = alg.equals("ES256") ? Curve.P_256 : alg.equals("ES384") ? Curve.P_384 : Curve.P_521;
-        if (!(key instanceof ECKey) || !curve.equals(((ECKey) key).getCurve())) throw mismatch(alg, key);
-        ECDSAVerifier v = new ECDSAVerifier((ECKey) key);
-        v.getJCAContext().setProvider(Crypto.BC);
-        return v;
-    }
-
-    private static CaException mismatch(String alg, JWK key) {
-        return new CaException(Problem.BAD_SIGNATURE_ALGORITHM, "The algorithm " + alg + " does not fit the " + key.getKeyType()
-                + (key instanceof ECKey ? " " + ((ECKey) key).getCurve() : key instanceof OctetKeyPair ? " " + ((OctetKeyPair) key).getCurve() : "")
-                + " key.");
+        JwsSignatures.verify(jws.alg(), key, input, decode(jws.signaturePart(), "signature"));
     }
 
     private static byte[] decode(String part, String name) {
