@@ -143,7 +143,8 @@ class ArchitectureTest {
     void onlyTheSignerBuildsCertificates() {
         noClasses().that().resideInAPackage(CA).and().resideOutsideOfPackage(SIGNER)
                 .should().dependOnClassesThat().haveFullyQualifiedName("dev.signet.pki.CertificateBuilder")
-                .because("certificates are signed with CA keys only inside dev.signet.ca.signer")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.signet.pki.CrlBuilder")
+                .because("certificates and CRLs are signed with CA keys only inside dev.signet.ca.signer")
                 .check(classes);
     }
 

@@ -112,6 +112,15 @@ public final class Pem {
         }
     }
 
+    /** Encodes a certificate revocation list as a PEM block ({@code X509 CRL}, RFC 7468 §6). */
+    public static String encodeCrl(java.security.cert.X509CRL crl) {
+        try {
+            return block("X509 CRL", crl.getEncoded());
+        } catch (java.security.cert.CRLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- certificate requests ----------------------------------------------------------------------------------
 
     /** Reads a PKCS#10 request (PEM or DER). */

@@ -19,7 +19,14 @@ public record CaConfig(
         Tls tls,
         Authority authority,
         Logger logger,
-        Acme acme) {
+        Acme acme,
+        CrlConfig crl) {
+
+    /** A config without a {@code crl} block (it takes the CRL defaults when loaded). */
+    public CaConfig(String address, List<String> dnsNames, String root, String crt, String key, Db db, Tls tls,
+            Authority authority, Logger logger, Acme acme) {
+        this(address, dnsNames, root, crt, key, db, tls, authority, logger, acme, null);
+    }
 
     /** {@code db}: {@code type} is {@code sqlite}; {@code dataSource} the database file. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -57,11 +64,21 @@ public record CaConfig(
 
     /** The listen port, from {@code address} ({@code :9000}, {@code 0.0.0.0:9000}, {@code [::1]:9000}). */
     public int port() {
-        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        return portOf(address);
     }
 
     /** The listen host, or null for all interfaces. */
     public String host() {
+        return hostOf(address);
+    }
+
+    /** The port of a validated listen address such as {@code :9000} or {@code [::1]:9000}. */
+    public static int portOf(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    /** The host of a validated listen address, or null for all interfaces. */
+    public static String hostOf(String address) {
         String h = address.substring(0, address.lastIndexOf(':'));
         if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
         return h.isEmpty() ? null : h;

@@ -30,7 +30,8 @@ final class CaConfigDefaults {
         acme = new CaConfig.Acme(new CaConfig.Validation(or(v.http01Port(), 80), or(v.tlsAlpn01Port(), 443),
                 v.dnsResolvers() == null ? List.of() : v.dnsResolvers(), or(v.timeout(), java.time.Duration.ofSeconds(10))));
         return new CaConfig(or(c.address(), ":9000"), c.dnsNames() == null ? List.of() : c.dnsNames(),
-                or(c.root(), ROOT), or(c.crt(), CRT), or(c.key(), KEY), db, tls, authority, logger, acme);
+                or(c.root(), ROOT), or(c.crt(), CRT), or(c.key(), KEY), db, tls, authority, logger, acme,
+                c.crl() == null ? CrlConfig.DEFAULTS : c.crl().withDefaults());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -150,6 +150,6 @@ public final class CaConfigFile {
 
     /** For tests and tools: the list of keys a config may hold at the top level. */
     public static List<String> topLevelKeys() {
-        return List.of("address", "dnsNames", "root", "crt", "key", "db", "tls", "authority", "logger", "acme");
+        return List.of("address", "dnsNames", "root", "crt", "key", "db", "tls", "authority", "logger", "acme", "crl");
     }
 }

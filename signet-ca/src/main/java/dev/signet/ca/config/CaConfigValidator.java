@@ -68,6 +68,28 @@ final class CaConfigValidator {
         if (c.logger().audit().enabled() && c.logger().audit().file().isBlank()) {
             fail(source, "logger.audit.file", "it must name a file when the audit log is enabled");
         }
+        validateCrl(c.crl(), source);
+    }
+
+    private static void validateCrl(CrlConfig crl, String source) {
+        // CRL times have whole seconds (RFC 5280 §5.1.2.4); a CRL valid for less than a minute helps nobody
+        if (crl.cacheDuration().compareTo(java.time.Duration.ofMinutes(1)) < 0) fail(source, "crl.cacheDuration", "it must be at least 1m");
+        if (crl.url() != null) {
+            try {
+                java.net.URI u = new java.net.URI(crl.url());
+                if (!u.isAbsolute() || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+                    throw new java.net.URISyntaxException(crl.url(), "not absolute");
+                }
+            } catch (java.net.URISyntaxException e) {
+                fail(source, "crl.url", "\"" + crl.url() + "\" is not an absolute http or https URL");
+            }
+        }
+        if (crl.httpAddress() != null) {
+            var m = ADDRESS.matcher(crl.httpAddress());
+            if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+                fail(source, "crl.httpAddress", "\"" + crl.httpAddress() + "\" is not a listen address like :9001 or 127.0.0.1:9001");
+            }
+        }
     }
 
     private static void validateClaims(Claims claims, String at, String source) {

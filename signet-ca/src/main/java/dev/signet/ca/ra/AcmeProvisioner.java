@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param termsOfService URL or null
  * @param profiles profile name to settings, sorted by name
  * @param defaultProfile profile of orders that name none, or null
+ * @param crlDistributionPoints CRL URLs written into the certificates it issues (RFC 5280 §4.2.1.13); may be empty
  */
 public record AcmeProvisioner(
         String name,
@@ -29,17 +30,25 @@ public record AcmeProvisioner(
         String termsOfService,
         Map<String, ProfileConfig> profiles,
         String defaultProfile,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        List<String> crlDistributionPoints) {
 
     public AcmeProvisioner {
         profiles = java.util.Collections.unmodifiableMap(new TreeMap<>(profiles));
+        crlDistributionPoints = List.copyOf(crlDistributionPoints);
+    }
+
+    /** A provisioner whose certificates name no CRL. */
+    public AcmeProvisioner(String name, Claims claims, boolean requireEab, String termsOfService,
+            Map<String, ProfileConfig> profiles, String defaultProfile, LimitsConfig limits) {
+        this(name, claims, requireEab, termsOfService, profiles, defaultProfile, limits, List.of());
     }
 
     /** The effective settings of a configured provisioner. */
     public static AcmeProvisioner from(CaConfig config, ProvisionerConfig p) {
         return new AcmeProvisioner(p.name(), config.claimsOf(p), Boolean.TRUE.equals(p.requireEAB()), p.termsOfService(),
                 p.profiles() == null ? Map.of() : p.profiles(), p.defaultProfile(),
-                p.limits() == null ? LimitsConfig.DEFAULTS : p.limits().withDefaults());
+                p.limits() == null ? LimitsConfig.DEFAULTS : p.limits().withDefaults(), config.crl().distributionPoints());
     }
 
     /** Every ACME provisioner of a config, by name, in config order. */

@@ -180,7 +180,8 @@ public final class OrderRegistry {
         IssuedCertificate issued;
         try {
             issued = signer.issue(new IssuanceRequest(csr, p.name(), p.claims(), o.notBefore(), o.notAfter(),
-                    profile == null ? null : profile.duration(), AcmeProvisioner.usagesOf(profile), false, List.of()));
+                    profile == null ? null : profile.duration(), AcmeProvisioner.usagesOf(profile), false,
+                    p.crlDistributionPoints()));
         } catch (RuntimeException e) {
             // no order may stay processing: whatever failed, it ends invalid (internal detail stays in the log)
             boolean told = e instanceof CaException && ((CaException) e).problem() != Problem.SERVER_INTERNAL;

@@ -30,10 +30,20 @@ public final class Revocations {
 
     private final Storage storage;
     private final Clock clock;
+    private final Runnable onRevoked;
 
     public Revocations(Storage storage, Clock clock) {
+        this(storage, clock, () -> {});
+    }
+
+    /**
+     * @param onRevoked run after each revocation is stored, before the request is answered (the CRL publisher's
+     *     {@code revoked()}, so that the next CRL fetch lists the certificate); it must not throw
+     */
+    public Revocations(Storage storage, Clock clock, Runnable onRevoked) {
         this.storage = storage;
         this.clock = clock;
+        this.onRevoked = onRevoked;
     }
 
     /**
@@ -78,6 +88,7 @@ public final class Revocations {
                 "certificate.revoke", record.serial().toString(), "success", "reason=" + code))) {
             throw new CaException(Problem.ALREADY_REVOKED, "The certificate " + record.serial().toString(16) + " is already revoked.");
         }
+        onRevoked.run();
     }
 
     private boolean mayRevoke(AcmeAccount account, CertificateRecord record) {

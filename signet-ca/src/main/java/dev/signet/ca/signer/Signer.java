@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Issues leaf certificates with the intermediate CA key. The only class that signs with a CA key at run time.
+ * Issues leaf certificates with the intermediate CA key. The only class that signs certificates with a CA key at run
+ * time; {@link CrlSigner} signs the CRL.
  *
  * <p>Rules (RFC 5280 profile, step-ca's claims):
  * <ul>

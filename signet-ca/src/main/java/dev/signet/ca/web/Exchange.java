@@ -162,10 +162,18 @@ public final class Exchange {
 
     /** Sends a body with the given content type. */
     public void send(int status, String contentType, byte[] body) {
+        send(status, contentType, body, "no-store");
+    }
+
+    /**
+     * Sends a body that caches may keep as {@code cacheControl} says (RFC 9111 §5.2); every other response is
+     * {@code no-store}.
+     */
+    public void send(int status, String contentType, byte[] body, String cacheControl) {
         this.status = status;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 }

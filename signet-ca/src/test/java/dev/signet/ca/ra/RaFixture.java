@@ -17,6 +17,7 @@ import dev.signet.ca.storage.AcmeChallenge;
 import dev.signet.ca.storage.AcmeIdentifier;
 import dev.signet.ca.storage.AcmeOrder;
 import dev.signet.ca.storage.JdbcStorage;
+import dev.signet.ca.testing.MutableClock;
 import dev.signet.ca.va.ValidationAuthority;
 import dev.signet.ca.va.ValidationSettings;
 import dev.signet.pki.Crypto;

@@ -162,23 +162,12 @@ public final class PebbleChallTestServer implements AutoCloseable {
         }
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int freeTcpPort() {
+        return Ports.free();
     }
 
-    private static int freeTcpAndUdpPort() throws IOException {
-        IOException last = null;
-        for (int i = 0; i < 20; i++) {
-            int port = freeTcpPort();
-            try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-                return udp.getLocalPort();
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw last;
+    private static int freeTcpAndUdpPort() {
+        return Ports.free();
     }
 
     private static String fqdn(String host) {

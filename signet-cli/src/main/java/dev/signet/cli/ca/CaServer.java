@@ -6,6 +6,8 @@ import dev.signet.ca.home.CaHome;
 import dev.signet.ca.home.CaInitializer;
 import dev.signet.ca.signer.CaHierarchy;
 import dev.signet.ca.signer.CaKeyFiles;
+import dev.signet.ca.signer.CrlPublisher;
+import dev.signet.ca.signer.CrlSigner;
 import dev.signet.ca.signer.Signer;
 import dev.signet.ca.storage.JdbcStorage;
 import dev.signet.ca.storage.Storage;
@@ -27,6 +29,8 @@ import dev.signet.ca.ra.Revocations;
 import dev.signet.ca.va.ValidationAuthority;
 import dev.signet.ca.va.ValidationSettings;
 import dev.signet.ca.web.CaHttpServer;
+import dev.signet.ca.web.CrlHttpServer;
+import dev.signet.ca.web.CrlRoutes;
 import dev.signet.ca.web.acme.AcmeRoutes;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -67,11 +71,15 @@ public final class CaServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final GcMetricsHolder gc;
     private final ValidationAuthority va;
+    private final CrlPublisher crl;
+    private final CrlHttpServer crlHttp;
     private boolean closed;
 
     private CaServer(Storage storage, AuditLog audit, Signer signer, CaHttpServer http, ScheduledExecutorService scheduler,
-            GcMetricsHolder gc, ValidationAuthority va) {
+            GcMetricsHolder gc, ValidationAuthority va, CrlPublisher crl, CrlHttpServer crlHttp) {
         this.va = va;
+        this.crl = crl;
+        this.crlHttp = crlHttp;
         this.storage = storage;
         this.audit = audit;
         this.signer = signer;
@@ -89,6 +97,8 @@ public final class CaServer implements AutoCloseable {
         AuditLog audit = null;
         ScheduledExecutorService scheduler = null;
         ValidationAuthority va = null;
+        CrlPublisher crl = null;
+        CrlHttpServer crlHttp = null;
         try {
             audit = new AuditLog(storage, clock, config.logger().audit().enabled() ? home.resolve(config.logger().audit().file()) : null);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -105,13 +115,24 @@ public final class CaServer implements AutoCloseable {
             });
             ServerCertificateRotator certificates = new ServerCertificateRotator(signer, config.authority().claims(),
                     config.dnsNames(), clock, scheduler);
+            if (config.crl().isEnabled()) {
+                crl = new CrlPublisher(new CrlSigner(ca, storage, clock, config.crl().cacheDuration()), storage, clock,
+                        CrlPublisher.DEFAULT_CHECK_INTERVAL, scheduler, metrics);
+                crl.start(); // the first CRL exists before anything is served
+                String at = config.crl().httpAddress();
+                if (at != null) {
+                    crlHttp = new CrlHttpServer(CaConfig.hostOf(at), CaConfig.portOf(at), new CrlRoutes(crl, clock).register(new Router(metrics)));
+                    crlHttp.start();
+                }
+            }
             va = new ValidationAuthority(validationSettings(config), metrics);
-            RegistrationAuthority ra = registrationAuthority(config, storage, signer, va, clock);
+            RegistrationAuthority ra = registrationAuthority(config, storage, signer, va, clock, crl == null ? () -> {} : crl::revoked);
             ra.authorizations().resumeValidations();
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics));
+            if (crl != null) new CrlRoutes(crl, clock).register(router);
             new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);
-            new NodeRoutes(nodeCertificates(config, storage, signer, clock), config.authority().provisioners(), clock).register(router);
+            new NodeRoutes(nodeCertificates(config, storage, signer, clock, crl), config.authority().provisioners(), clock).register(router);
             CaHttpServer http = new CaHttpServer(config, router, certificates, ca.intermediate());
             http.start();
             String base = CaInitializer.baseUrl(config);
@@ -123,15 +144,40 @@ public final class CaServer implements AutoCloseable {
             for (var p : config.authority().provisioners()) {
                 LOG.info("ACME provisioner {} directory: {}", p.name(), CaInitializer.acmeDirectoryUrl(config, p.name()));
             }
-            LOG.info("Serving HTTPS on {} ...", config.port() == http.port() ? config.address() : config.address().replaceAll(":\\d+$", ":" + http.port()));
+            if (crl != null) {
+                LOG.info("CRL available at {}/crl (number {}, next update {})", base, crl.current().number(), crl.current().nextUpdate());
+                if (crlHttp != null) LOG.info("CRL available over plain HTTP at http://{}/crl", withPort(at(config.crl().httpAddress()), crlHttp.port()));
+                if (config.crl().url() != null) LOG.info("Issued certificates name the CRL distribution point {}", config.crl().url());
+            }
+            LOG.info("Serving HTTPS on {} ...", withPort(config.address(), http.port()));
             audit.record("ca", "ca.start", "", "success", "address=" + config.address());
-            return new CaServer(storage, audit, signer, http, scheduler, gc, va);
+            return new CaServer(storage, audit, signer, http, scheduler, gc, va, crl, crlHttp);
         } catch (Exception | Error e) {
+            if (crlHttp != null) stopQuietly(crlHttp);
+            if (crl != null) crl.close();
             if (va != null) va.close();
             if (scheduler != null) scheduler.shutdownNow();
             if (audit != null) audit.close();
             storage.close();
             throw e;
+        }
+    }
+
+    /** A listen address with its port replaced by the bound one (they differ when the config says port 0). */
+    private static String withPort(String address, int port) {
+        return address.replaceAll(":\\d+$", ":" + port);
+    }
+
+    /** A listen address as a URL authority: {@code :9001} becomes {@code 0.0.0.0:9001}. */
+    private static String at(String address) {
+        return address.startsWith(":") ? "0.0.0.0" + address : address;
+    }
+
+    private static void stopQuietly(CrlHttpServer crlHttp) {
+        try {
+            crlHttp.stop();
+        } catch (Exception e) {
+            LOG.warn("The plain-HTTP CRL listener did not stop cleanly: {}", e.getMessage());
         }
     }
 
@@ -148,18 +194,18 @@ public final class CaServer implements AutoCloseable {
     }
 
     private static RegistrationAuthority registrationAuthority(CaConfig config, Storage storage, Signer signer,
-            ValidationAuthority va, Clock clock) {
+            ValidationAuthority va, Clock clock, Runnable onRevoked) {
         AuthorizationRegistry authorizations = new AuthorizationRegistry(storage, va, clock);
         return new RegistrationAuthority(AcmeProvisioner.allOf(config), new AccountRegistry(storage, clock),
                 new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock), clock), authorizations,
-                new Revocations(storage, clock), new RenewalInfoPolicy(storage, signer, clock));
+                new Revocations(storage, clock, onRevoked), new RenewalInfoPolicy(storage, signer, clock));
     }
 
-    private static NodeCertificates nodeCertificates(CaConfig config, Storage storage, Signer signer, Clock clock) {
+    private static NodeCertificates nodeCertificates(CaConfig config, Storage storage, Signer signer, Clock clock, CrlPublisher crl) {
         Map<String, Claims> claims = new HashMap<>();
         for (var p : config.authority().provisioners()) claims.put(p.name(), config.claimsOf(p));
         return new NodeCertificates(new OneTimeTokens(JwkProvisioner.allOf(config), storage, clock), signer, storage, claims,
-                config.authority().claims(), List.of(), () -> { }, clock);
+                config.authority().claims(), config.crl().distributionPoints(), crl == null ? () -> { } : crl::revoked, clock);
     }
 
     /** The bound HTTPS port. */
@@ -179,6 +225,16 @@ public final class CaServer implements AutoCloseable {
         return http;
     }
 
+    /** The CRL publisher, or null when {@code crl.enabled} is false. */
+    public CrlPublisher crl() {
+        return crl;
+    }
+
+    /** The bound port of the plain-HTTP CRL listener, or -1 when {@code crl.httpAddress} is not set. */
+    public int crlHttpPort() {
+        return crlHttp == null ? -1 : crlHttp.port();
+    }
+
     /** Stops serving (in-flight requests complete), then closes the audit log and the database. Idempotent. */
     @Override
     public synchronized void close() {
@@ -190,6 +246,8 @@ public final class CaServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("The HTTPS server did not stop cleanly: {}", e.getMessage());
         }
+        if (crlHttp != null) stopQuietly(crlHttp);
+        if (crl != null) crl.close();
         scheduler.shutdownNow();
         va.close();
         try {

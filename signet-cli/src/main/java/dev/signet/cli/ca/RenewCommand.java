@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * same key, names and lifetime. Without {@code --force} it renews only when due (2/3 of the lifetime has passed, or
  * less than {@code --expires-in} is left). The new chain replaces CRT atomically, with CRT's owner and mode kept; the
  * key does not change, so key and certificate always match. Then {@code --exec} runs, or {@code --pid} gets
- * {@code --signal}.
+ * {@code --signal}. With {@code --daemon} it keeps running ({@link RenewalDaemon}).
  */
 @Command(name = "renew", mixinStandardHelpOptions = true, description = "Renew a certificate with itself over mTLS.")
 public final class RenewCommand implements Callable<Integer> {
@@ -56,18 +56,46 @@ public final class RenewCommand implements Callable<Integer> {
     @Option(names = "--signal", defaultValue = "HUP", description = "The signal for --pid (default: ${DEFAULT-VALUE}).")
     String signal;
 
+    @Option(names = "--daemon", description = "Keep running: renew at 2/3 of each lifetime (minus up to 5% jitter), retry every minute, renew at once on SIGHUP.")
+    boolean daemon;
+
     @Mixin CaClientOptions ca;
 
     @Override
     public Integer call() throws Exception {
+        if (daemon) return runDaemon();
         List<X509Certificate> chain = Pem.readCertificates(crtFile);
-        PrivateKey key = Pem.readPrivateKey(keyFile, null);
         X509Certificate leaf = chain.get(0);
         var out = spec.commandLine().getOut();
         if (!force && !due(leaf, Instant.now())) {
             out.println("The certificate " + crtFile + " is not due for renewal (valid until " + leaf.getNotAfter().toInstant() + ").");
             return 0;
         }
+        renewOnce();
+        return 0;
+    }
+
+    private int runDaemon() throws InterruptedException {
+        RenewalRule rule = expiresIn == null ? RenewalRule.twoThirds() : CliException.forFlag("--expires-in", () -> RenewalRule.parse(expiresIn));
+        RenewalDaemon d = new RenewalDaemon(rule, java.time.Clock.systemUTC(), java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> d.wake());
+        Runtime.getRuntime().addShutdownHook(new Thread(d::stop));
+        var out = spec.commandLine().getOut();
+        X509Certificate current = Pem.readCertificates(crtFile).get(0);
+        if (force) d.wake();
+        d.run(current, this::renewOnce, line -> {
+            out.println(line);
+            out.flush();
+        });
+        return 0;
+    }
+
+    /** Renews once, writes the chain, runs the post-renewal action; returns the new leaf. */
+    private X509Certificate renewOnce() throws Exception {
+        List<X509Certificate> chain = Pem.readCertificates(crtFile);
+        PrivateKey key = Pem.readPrivateKey(keyFile, null);
+        X509Certificate leaf = chain.get(0);
+        var out = spec.commandLine().getOut();
         List<X509Certificate> renewed = new SignClient(Https.mutual(chain, key, ca.roots()), ca.url()).renew();
         if (!renewed.get(0).getPublicKey().equals(leaf.getPublicKey())) {
             throw new CliException("The CA renewed with another key; " + crtFile + " was left unchanged.");
@@ -79,7 +107,7 @@ public final class RenewCommand implements Callable<Integer> {
         out.println("Your certificate has been saved in " + crtFile + " (serial " + renewed.get(0).getSerialNumber().toString(16)
                 + ", valid until " + renewed.get(0).getNotAfter().toInstant() + ").");
         afterRenewal();
-        return 0;
+        return renewed.get(0);
     }
 
     private boolean due(X509Certificate leaf, Instant now) {

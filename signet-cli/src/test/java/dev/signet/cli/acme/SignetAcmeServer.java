@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.ca.config.CaConfig;
 import dev.signet.ca.config.CaConfigFile;
 import dev.signet.ca.config.Claims;
+import dev.signet.ca.config.CrlConfig;
 import dev.signet.ca.config.ProfileConfig;
 import dev.signet.ca.config.ProvisionerConfig;
 import dev.signet.ca.home.CaHome;
@@ -59,6 +60,12 @@ public final class SignetAcmeServer implements AutoCloseable {
      * {@code dnsResolver} ({@code host:port}, or null for the system resolver).
      */
     public static SignetAcmeServer start(Path dir, int http01Port, int tlsAlpn01Port, String dnsResolver) throws Exception {
+        return start(dir, http01Port, tlsAlpn01Port, dnsResolver, null);
+    }
+
+    /** As {@link #start(Path, int, int, String)}, with a {@code crl} block (null for the defaults). */
+    public static SignetAcmeServer start(Path dir, int http01Port, int tlsAlpn01Port, String dnsResolver, CrlConfig crl)
+            throws Exception {
         CaHome home = new CaHome(dir);
         copy(template(), dir);
         CaConfig c = CaConfigFile.load(home.config());
@@ -77,7 +84,7 @@ public final class SignetAcmeServer implements AutoCloseable {
         CaConfig changed = new CaConfig("127.0.0.1:" + freePort(), c.dnsNames(), c.root(), c.crt(), c.key(), c.db(), c.tls(),
                 new CaConfig.Authority(c.authority().claims(), provisioners), c.logger(),
                 new CaConfig.Acme(new CaConfig.Validation(http01Port, tlsAlpn01Port,
-                        dnsResolver == null ? List.of() : List.of(dnsResolver), Duration.ofSeconds(10))));
+                        dnsResolver == null ? List.of() : List.of(dnsResolver), Duration.ofSeconds(10))), crl);
         SecureFiles.writeAtomically(home.config(), CaConfigFile.toJson(changed), SecureFiles.PUBLIC_READ);
         return new SignetAcmeServer(home, startServer(home), http01Port, tlsAlpn01Port);
     }
@@ -126,13 +133,9 @@ public final class SignetAcmeServer implements AutoCloseable {
         }
     }
 
-    /** A free TCP port on loopback (the OS picks it; collisions with other tests are unlikely, not impossible). */
+    /** A free loopback port (see {@link dev.signet.ca.testing.Ports}). */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.signet.ca.testing.Ports.free();
     }
 
     public URI directory(String provisioner) {

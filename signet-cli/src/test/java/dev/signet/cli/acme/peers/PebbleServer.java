@@ -59,7 +59,6 @@ public final class PebbleServer implements AutoCloseable {
     public static final String CHALLTESTSRV = "pebble-challtestsrv";
     private static final String LOOPBACK = "127.0.0.1";
     private static final Duration STARTUP = Duration.ofSeconds(20);
-    private static final Set<Integer> HANDED_OUT = new HashSet<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -227,14 +226,8 @@ public final class PebbleServer implements AutoCloseable {
         processes.clear();
     }
 
-    private static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-                synchronized (HANDED_OUT) {
-                    if (HANDED_OUT.add(socket.getLocalPort())) return socket.getLocalPort();
-                }
-            }
-        }
+    private static int freePort() {
+        return dev.signet.ca.testing.Ports.free();
     }
 
     /** Writes a throwaway root and a 127.0.0.1/localhost server certificate for Pebble; returns the root's file. */

@@ -1,4 +1,4 @@
-package dev.signet.ca.ra;
+package dev.signet.ca.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. Thread-safe: the validation threads read it too. */
-final class MutableClock extends Clock {
+/** A clock that stands still until a test moves it. Thread-safe: server and validation threads read it too. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
     /** Moves the clock forward (or back, for a negative duration). */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
