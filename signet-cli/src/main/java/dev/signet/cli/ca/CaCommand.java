@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(name = "ca", mixinStandardHelpOptions = true, description = "Initialise, run and query the certificate authority.",
         subcommands = {InitCommand.class, StartCommand.class, HealthCommand.class, RootCommand.class,
                 CertificateCommand.class, AcmeCommand.class, TokenCommand.class, RenewCommand.class,
-                RevokeCommand.class, BootstrapCommand.class, ProvisionerCommand.class})
+                RevokeCommand.class, BootstrapCommand.class, ProvisionerCommand.class, InstallUnitsCommand.class})
 public final class CaCommand {}
