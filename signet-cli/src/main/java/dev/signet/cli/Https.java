@@ -56,6 +56,12 @@ public final class Https {
         return send(client, url, b -> b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Sends {@code method} with an optional JSON body to {@code url}, or throws a {@link CliException} naming the URL. */
+    public static HttpResponse<String> request(HttpClient client, String url, String method, String json) {
+        return send(client, url, b -> json == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** A client that presents {@code chain} with {@code key} (mTLS) and trusts exactly {@code roots}. */
     public static HttpClient mutual(List<X509Certificate> chain, java.security.PrivateKey key, List<X509Certificate> roots) {
         try {

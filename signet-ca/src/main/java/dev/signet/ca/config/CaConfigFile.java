@@ -81,6 +81,35 @@ public final class CaConfigFile {
         }
     }
 
+    /** One provisioner as the JSON object ca.json holds (Go durations, camelCase keys). */
+    public static String provisionerToJson(ProvisionerConfig p) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads one provisioner object strictly (unknown keys and wrong types are refused with a sentence naming the key);
+     * it is validated only when placed in a whole config.
+     */
+    public static ProvisionerConfig provisionerFromJson(byte[] json, String source) {
+        try {
+            ProvisionerConfig p = MAPPER.readValue(json, ProvisionerConfig.class);
+            if (p == null) throw new ConfigException(source + " is empty.");
+            return p;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("The key \"" + path(e) + "\" in " + source + " is not a known setting.", e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException("The value of \"" + path(e) + "\" in " + source + " is invalid: " + reason(e) + ".", e);
+        } catch (JsonProcessingException e) {
+            throw notJson(source, e);
+        } catch (IOException e) {
+            throw new ConfigException("Could not read " + source + ".", e);
+        }
+    }
+
     /** Writes a config atomically (mode 0600; it holds no secret but names where they are). */
     public static void write(CaConfig config, Path file) {
         SecureFiles.writeAtomically(file, toJson(config), SecureFiles.OWNER_READ_WRITE);

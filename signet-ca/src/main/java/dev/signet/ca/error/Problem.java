@@ -34,6 +34,8 @@ public enum Problem {
     UNSUPPORTED_CONTACT("unsupportedContact", 400),
     UNSUPPORTED_IDENTIFIER("unsupportedIdentifier", 400),
     USER_ACTION_REQUIRED("userActionRequired", 403),
+    /** A request that needs a client certificate (mTLS) and came without one. */
+    UNAUTHENTICATED("unauthorized", 401),
     /** A resource that does not exist (RFC 8555 has no type for it; Boulder and Pebble send malformed with 404). */
     NOT_FOUND("malformed", 404),
     /** A path served for other methods only. */

@@ -33,6 +33,16 @@ public record CaHome(Path dir) {
         return dir.resolve("config/ca.json");
     }
 
+    /** The admin client certificate (mTLS for the admin API). */
+    public Path adminCert() {
+        return dir.resolve("secrets/admin.crt");
+    }
+
+    /** The admin certificate's key (unencrypted, 0400). */
+    public Path adminKey() {
+        return dir.resolve("secrets/admin_key");
+    }
+
     public Path rootCert() {
         return dir.resolve("certs/root_ca.crt");
     }

@@ -5,11 +5,13 @@ import dev.signet.ca.config.CaConfigFile;
 import dev.signet.ca.config.Claims;
 import dev.signet.ca.config.ConfigException;
 import dev.signet.ca.config.ProvisionerConfig;
+import dev.signet.ca.signer.AdminCertificates;
 import dev.signet.ca.signer.CaHierarchy;
 import dev.signet.ca.signer.CaHierarchyFactory;
 import dev.signet.ca.signer.CaKeyFiles;
 import dev.signet.pki.Fingerprints;
 import dev.signet.pki.PkiException;
+import dev.signet.pki.Pem;
 import dev.signet.pki.SecureFiles;
 import dev.signet.pki.SubjectName;
 import java.io.IOException;
@@ -136,7 +138,7 @@ public final class CaInitializer {
         }
     }
 
-    private static void writeStaged(CaHome staged, CaConfig config, CaHierarchy ca, char[] password, boolean storePassword) {
+    private void writeStaged(CaHome staged, CaConfig config, CaHierarchy ca, char[] password, boolean storePassword) {
         SecureFiles.createDirectory(staged.dir().resolve("certs"), SecureFiles.PUBLIC_READ_DIR);
         SecureFiles.createDirectory(staged.dir().resolve("secrets"), SecureFiles.OWNER_ONLY_DIR);
         SecureFiles.createDirectory(staged.dir().resolve("config"), SecureFiles.OWNER_ONLY_DIR);
@@ -145,6 +147,11 @@ public final class CaInitializer {
         CaKeyFiles.writeCertificate(staged.intermediateCert(), ca.intermediate());
         if (ca.rootKey() != null) CaKeyFiles.writeKey(staged.rootKey(), ca.rootKey(), password);
         CaKeyFiles.writeKey(staged.intermediateKey(), ca.intermediateKey(), password);
+        AdminCertificates.Admin admin = AdminCertificates.issue(ca, clock);
+        SecureFiles.writeAtomically(staged.adminCert(), Pem.encodeCertificates(java.util.List.of(admin.certificate(), ca.intermediate()))
+                .getBytes(StandardCharsets.US_ASCII), SecureFiles.OWNER_READ_ONLY);
+        SecureFiles.writeAtomically(staged.adminKey(), Pem.encodePrivateKey(admin.key().getPrivate(), null).getBytes(StandardCharsets.US_ASCII),
+                SecureFiles.OWNER_READ_ONLY);
         if (storePassword) {
             SecureFiles.writeAtomically(staged.passwordFile(), (new String(password) + "\n").getBytes(StandardCharsets.UTF_8),
                     SecureFiles.OWNER_READ_ONLY);

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
@@ -41,7 +42,7 @@ public final class NodeCertificates {
     private final OneTimeTokens tokens;
     private final Signer signer;
     private final Storage storage;
-    private final Map<String, Claims> claimsByProvisioner;
+    private final Supplier<Map<String, Claims>> claimsByProvisioner;
     private final Claims defaultClaims;
     private final List<String> crlDistributionPoints;
     private final Runnable onRevoked;
@@ -52,12 +53,12 @@ public final class NodeCertificates {
      * @param defaultClaims the authority's claims, for certificates of no configured provisioner (the CA's own)
      * @param onRevoked told after every revocation (the CRL publisher)
      */
-    public NodeCertificates(OneTimeTokens tokens, Signer signer, Storage storage, Map<String, Claims> claimsByProvisioner,
+    public NodeCertificates(OneTimeTokens tokens, Signer signer, Storage storage, Supplier<Map<String, Claims>> claimsByProvisioner,
             Claims defaultClaims, List<String> crlDistributionPoints, Runnable onRevoked, Clock clock) {
         this.tokens = tokens;
         this.signer = signer;
         this.storage = storage;
-        this.claimsByProvisioner = Map.copyOf(claimsByProvisioner);
+        this.claimsByProvisioner = claimsByProvisioner;
         this.defaultClaims = defaultClaims;
         this.crlDistributionPoints = List.copyOf(crlDistributionPoints);
         this.onRevoked = onRevoked;
@@ -189,6 +190,6 @@ public final class NodeCertificates {
     }
 
     private Claims claimsOf(String provisioner) {
-        return claimsByProvisioner.getOrDefault(provisioner, defaultClaims);
+        return claimsByProvisioner.get().getOrDefault(provisioner, defaultClaims);
     }
 }

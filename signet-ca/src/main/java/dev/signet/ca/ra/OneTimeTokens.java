@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Verifies one-time tokens (step-ca's "ott"): compact JWS JWTs (RFC 7519) signed by a JWK provisioner's key, whose
@@ -31,19 +32,20 @@ public final class OneTimeTokens {
     private static final Duration SKEW = Duration.ofMinutes(1);
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-    private final Map<String, JwkProvisioner> provisioners;
+    private final Supplier<Map<String, JwkProvisioner>> provisioners;
     private final Storage storage;
     private final Clock clock;
 
-    public OneTimeTokens(Map<String, JwkProvisioner> provisioners, Storage storage, Clock clock) {
-        this.provisioners = Map.copyOf(provisioners);
+    /** @param provisioners the JWK provisioners in force, by name, asked on every verification */
+    public OneTimeTokens(Supplier<Map<String, JwkProvisioner>> provisioners, Storage storage, Clock clock) {
+        this.provisioners = provisioners;
         this.storage = storage;
         this.clock = clock;
     }
 
-    /** The JWK provisioners, by name. */
-    public Map<String, JwkProvisioner> provisioners() {
-        return provisioners;
+    /** Tokens of a fixed set of provisioners. */
+    public OneTimeTokens(Map<String, JwkProvisioner> provisioners, Storage storage, Clock clock) {
+        this(() -> provisioners, storage, clock);
     }
 
     /**
@@ -64,7 +66,7 @@ public final class OneTimeTokens {
             throw unauthorized("The one-time token is not a signed JWT.");
         }
         String kid = jwt.getHeader().getKeyID();
-        JwkProvisioner p = provisioners.values().stream().filter(x -> x.kid().equals(kid)).findFirst()
+        JwkProvisioner p = provisioners.get().values().stream().filter(x -> x.kid().equals(kid)).findFirst()
                 .orElseThrow(() -> unauthorized("The one-time token's kid \"" + kid + "\" is not the key of a JWK provisioner."));
         byte[] input = jwt.getSigningInput();
         try {

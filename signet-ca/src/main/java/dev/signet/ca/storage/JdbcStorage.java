@@ -40,6 +40,7 @@ public final class JdbcStorage implements Storage {
     private final Jdbc db;
     private final NonceTable nonces;
     private final TokenTable tokens;
+    private final ProvisionerTable provisioners;
     private final EabTable eabKeys;
     private final AcmeTables acme;
 
@@ -47,6 +48,7 @@ public final class JdbcStorage implements Storage {
         this.db = new Jdbc(pool);
         this.nonces = new NonceTable(db);
         this.tokens = new TokenTable(db);
+        this.provisioners = new ProvisionerTable(db);
         this.eabKeys = new EabTable(db);
         this.acme = new AcmeTables(db);
     }
@@ -156,6 +158,26 @@ public final class JdbcStorage implements Storage {
             Jdbc.update(c, "UPDATE crl_state SET number = number + 1 WHERE id = 1");
             return Jdbc.first(c, "SELECT number FROM crl_state WHERE id = 1", rs -> rs.getLong(1)).orElseThrow();
         });
+    }
+
+    @Override
+    public List<String> managedProvisioners() {
+        return provisioners.documents();
+    }
+
+    @Override
+    public long provisionersVersion() {
+        return provisioners.version();
+    }
+
+    @Override
+    public boolean putProvisioner(String name, String document, boolean create, Instant at, AuditEvent event) {
+        return provisioners.put(name, document, create, at, event);
+    }
+
+    @Override
+    public boolean deleteProvisioner(String name, AuditEvent event) {
+        return provisioners.delete(name, event);
     }
 
     @Override

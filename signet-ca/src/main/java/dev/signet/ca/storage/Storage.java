@@ -48,6 +48,25 @@ public interface Storage extends AutoCloseable {
      */
     boolean useToken(String provisioner, String jti, Instant expiresAt, Instant now);
 
+    // ---- provisioners managed through the admin API ----
+
+    /** The managed provisioners as JSON documents (ca.json's provisioner objects), by name. */
+    List<String> managedProvisioners();
+
+    /** A number that grows with every change of the managed provisioners (on any instance). */
+    long provisionersVersion();
+
+    /**
+     * Stores a managed provisioner with its audit event: creates it ({@code create}) only if absent, or replaces it only
+     * if present.
+     *
+     * @return false (nothing changed) when it already exists (create) or does not exist (replace)
+     */
+    boolean putProvisioner(String name, String document, boolean create, Instant at, AuditEvent event);
+
+    /** Deletes a managed provisioner with its audit event; false when there was none. */
+    boolean deleteProvisioner(String name, AuditEvent event);
+
     /** Appends an audit event. */
     void appendAudit(AuditEvent event);
 

@@ -31,12 +31,13 @@ public final class NodeRoutes {
     private static final int DEFAULT_LIMIT = 20;
 
     private final NodeCertificates nodes;
-    private final List<ProvisionerConfig> provisioners;
+    private final java.util.function.Supplier<List<ProvisionerConfig>> provisioners;
     private final Clock clock;
 
-    public NodeRoutes(NodeCertificates nodes, List<ProvisionerConfig> provisioners, Clock clock) {
+    /** @param provisioners the provisioners in force, asked on every listing */
+    public NodeRoutes(NodeCertificates nodes, java.util.function.Supplier<List<ProvisionerConfig>> provisioners, Clock clock) {
         this.nodes = nodes;
-        this.provisioners = List.copyOf(provisioners);
+        this.provisioners = provisioners;
         this.clock = clock;
     }
 
@@ -63,6 +64,7 @@ public final class NodeRoutes {
             }
         }
         String cursor = ex.queryParameter("cursor");
+        List<ProvisionerConfig> provisioners = this.provisioners.get();
         int start = 0;
         if (cursor != null && !cursor.isEmpty()) {
             start = -1;
@@ -101,7 +103,7 @@ public final class NodeRoutes {
 
     private void encryptedKey(Exchange ex) {
         String kid = ex.param(0);
-        ProvisionerConfig p = provisioners.stream().filter(x -> x.key() != null && kid.equals(x.key().get("kid"))).findFirst()
+        ProvisionerConfig p = provisioners.get().stream().filter(x -> x.key() != null && kid.equals(x.key().get("kid"))).findFirst()
                 .orElseThrow(() -> new CaException(Problem.NOT_FOUND, "No JWK provisioner has the key id " + kid + "."));
         ex.json(200, Map.of("key", p.encryptedKey()));
     }

@@ -80,8 +80,18 @@ class CaInitializerTest {
                 "certs/", "certs/intermediate_ca.crt", "certs/root_ca.crt",
                 "config/", "config/ca.json",
                 "db/",
-                "secrets/", "secrets/intermediate_ca_key", "secrets/password", "secrets/root_ca_key");
+                "secrets/", "secrets/admin.crt", "secrets/admin_key", "secrets/intermediate_ca_key", "secrets/password", "secrets/root_ca_key");
         assertThat(home.isInitialized()).isTrue();
+    }
+
+    @Test
+    void theAdminCertificateIsAClientCertificateOfTheIntermediateWithTheAdminSan() throws Exception {
+        var chain = dev.signet.pki.Pem.readCertificates(home.adminCert());
+        var admin = chain.get(0);
+        admin.verify(dev.signet.pki.Pem.readCertificate(home.intermediateCert()).getPublicKey());
+        assertThat(dev.signet.ca.signer.AdminCertificates.isAdmin(admin)).isTrue();
+        assertThat(admin.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        assertThat(dev.signet.pki.Pem.readPrivateKey(home.adminKey(), null)).isNotNull();
     }
 
     @Test
@@ -91,6 +101,8 @@ class CaInitializerTest {
         assertThat(perms(home.rootKey())).isEqualTo("r--------");
         assertThat(perms(home.intermediateKey())).isEqualTo("r--------");
         assertThat(perms(home.passwordFile())).isEqualTo("r--------");
+        assertThat(perms(home.adminKey())).isEqualTo("r--------");
+        assertThat(perms(home.adminCert())).isEqualTo("r--------");
         assertThat(perms(home.db())).isEqualTo("rwx------");
         assertThat(perms(home.dir().resolve("config"))).isEqualTo("rwx------");
         assertThat(perms(home.config())).isEqualTo("rw-------");
@@ -188,7 +200,7 @@ class CaInitializerTest {
         assertThat(Fingerprints.sha256(Pem.readCertificate(h.rootCert()))).as("old CA restored").isEqualTo(first);
         assertThat(Files.readAllBytes(h.config())).isEqualTo(configBefore);
         assertThat(tree(h.dir())).containsExactly("certs/", "certs/intermediate_ca.crt", "certs/root_ca.crt", "config/", "config/ca.json",
-                "db", "secrets/", "secrets/intermediate_ca_key", "secrets/root_ca_key");
+                "db", "secrets/", "secrets/admin.crt", "secrets/admin_key", "secrets/intermediate_ca_key", "secrets/root_ca_key");
 
         Files.delete(h.db());
         CaInitializer.Result replaced = new CaInitializer(CLOCK).initialize(with(options(h), pw, null, null, null, true));
@@ -197,7 +209,7 @@ class CaInitializerTest {
                 .isEqualTo(Fingerprints.sha256(Pem.readCertificate(h.rootCert())));
         assertThat(tree(h.dir())).as("no staging or replaced directories left behind").containsExactly(
                 "certs/", "certs/intermediate_ca.crt", "certs/root_ca.crt", "config/", "config/ca.json",
-                "db/", "secrets/", "secrets/intermediate_ca_key", "secrets/root_ca_key");
+                "db/", "secrets/", "secrets/admin.crt", "secrets/admin_key", "secrets/intermediate_ca_key", "secrets/root_ca_key");
         assertThat(replaced.generatedPasswordFile()).isNull();
     }
 
@@ -280,7 +292,7 @@ class CaInitializerTest {
                 with(options(h), pw, corporate.root(), corporate.rootKey(), Duration.ofHours(48), false));
 
         assertThat(tree(h.dir())).containsExactly("certs/", "certs/intermediate_ca.crt", "certs/root_ca.crt", "config/", "config/ca.json",
-                "db/", "secrets/", "secrets/intermediate_ca_key");
+                "db/", "secrets/", "secrets/admin.crt", "secrets/admin_key", "secrets/intermediate_ca_key");
         X509Certificate root = Pem.readCertificate(h.rootCert());
         X509Certificate intermediate = Pem.readCertificate(h.intermediateCert());
         assertThat(root).isEqualTo(corporate.root());

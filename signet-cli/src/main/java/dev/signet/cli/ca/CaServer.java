@@ -11,15 +11,13 @@ import dev.signet.ca.signer.CrlSigner;
 import dev.signet.ca.signer.Signer;
 import dev.signet.ca.storage.JdbcStorage;
 import dev.signet.ca.storage.Storage;
-import dev.signet.ca.config.Claims;
 import dev.signet.ca.ra.AccountRegistry;
-import dev.signet.ca.ra.JwkProvisioner;
+import dev.signet.ca.ra.AdminAuthority;
+import dev.signet.ca.ra.ProvisionerDirectory;
+import dev.signet.ca.web.AdminRoutes;
 import dev.signet.ca.ra.NodeCertificates;
 import dev.signet.ca.ra.OneTimeTokens;
 import dev.signet.ca.web.NodeRoutes;
-import java.util.HashMap;
-import java.util.Map;
-import dev.signet.ca.ra.AcmeProvisioner;
 import dev.signet.ca.ra.AuthorizationRegistry;
 import dev.signet.ca.ra.OrderRegistry;
 import dev.signet.ca.ra.RateLimiter;
@@ -63,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class CaServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaServer.class);
     private static final int ORDERS_PAGE_SIZE = 100;
+    /** How often an instance looks for provisioner changes made through another. */
+    private static final java.time.Duration PROVISIONER_CHECK = java.time.Duration.ofSeconds(2);
 
     private final Storage storage;
     private final AuditLog audit;
@@ -126,13 +126,15 @@ public final class CaServer implements AutoCloseable {
                 }
             }
             va = new ValidationAuthority(validationSettings(config), metrics);
-            RegistrationAuthority ra = registrationAuthority(config, storage, signer, va, clock, crl == null ? () -> {} : crl::revoked);
+            ProvisionerDirectory directory = new ProvisionerDirectory(config, storage, clock, PROVISIONER_CHECK);
+            RegistrationAuthority ra = registrationAuthority(directory, storage, signer, va, clock, crl == null ? () -> {} : crl::revoked);
             ra.authorizations().resumeValidations();
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics));
             if (crl != null) new CrlRoutes(crl, clock).register(router);
             new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);
-            new NodeRoutes(nodeCertificates(config, storage, signer, clock, crl), config.authority().provisioners(), clock).register(router);
+            new NodeRoutes(nodeCertificates(config, directory, storage, signer, clock, crl), () -> directory.current().all(), clock).register(router);
+            new AdminRoutes(new AdminAuthority(storage, clock), directory).register(router);
             CaHttpServer http = new CaHttpServer(config, router, certificates, ca.intermediate());
             http.start();
             String base = CaInitializer.baseUrl(config);
@@ -141,7 +143,11 @@ public final class CaServer implements AutoCloseable {
             LOG.info("X.509 Root Fingerprint: {}", Fingerprints.sha256(ca.root()));
             LOG.info("Root certificate file: {}", home.resolve(config.root()));
             if (java.nio.file.Files.exists(home.passwordFile())) LOG.info("Key password file: {}", home.passwordFile());
-            for (var p : config.authority().provisioners()) {
+            for (var p : directory.current().all()) {
+                if (!"ACME".equals(p.type())) {
+                    LOG.info("{} provisioner {}", p.type(), p.name());
+                    continue;
+                }
                 LOG.info("ACME provisioner {} directory: {}", p.name(), CaInitializer.acmeDirectoryUrl(config, p.name()));
             }
             if (crl != null) {
@@ -193,18 +199,18 @@ public final class CaServer implements AutoCloseable {
         return new ValidationSettings(v.http01Port(), v.tlsAlpn01Port(), resolvers, v.timeout());
     }
 
-    private static RegistrationAuthority registrationAuthority(CaConfig config, Storage storage, Signer signer,
+    private static RegistrationAuthority registrationAuthority(ProvisionerDirectory directory, Storage storage, Signer signer,
             ValidationAuthority va, Clock clock, Runnable onRevoked) {
         AuthorizationRegistry authorizations = new AuthorizationRegistry(storage, va, clock);
-        return new RegistrationAuthority(AcmeProvisioner.allOf(config), new AccountRegistry(storage, clock),
+        return new RegistrationAuthority(directory, new AccountRegistry(storage, clock),
                 new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock), clock), authorizations,
                 new Revocations(storage, clock, onRevoked), new RenewalInfoPolicy(storage, signer, clock));
     }
 
-    private static NodeCertificates nodeCertificates(CaConfig config, Storage storage, Signer signer, Clock clock, CrlPublisher crl) {
-        Map<String, Claims> claims = new HashMap<>();
-        for (var p : config.authority().provisioners()) claims.put(p.name(), config.claimsOf(p));
-        return new NodeCertificates(new OneTimeTokens(JwkProvisioner.allOf(config), storage, clock), signer, storage, claims,
+    private static NodeCertificates nodeCertificates(CaConfig config, ProvisionerDirectory directory, Storage storage, Signer signer,
+            Clock clock, CrlPublisher crl) {
+        return new NodeCertificates(new OneTimeTokens(() -> directory.current().jwk(), storage, clock), signer, storage,
+                () -> directory.current().claims(),
                 config.authority().claims(), config.crl().distributionPoints(), crl == null ? () -> { } : crl::revoked, clock);
     }
 

@@ -54,10 +54,82 @@ public final class ProvisionerCommand {
         }
     }
 
-    /** Loads the home's config, lets a command change the provisioner list, validates and writes it. */
+    /**
+     * Remote mode: with {@code --ca-url}, changes go through the admin API over mTLS with the admin certificate (in
+     * force at once on every instance); without it, {@code config/ca.json} of {@code --home} is edited.
+     */
+    static final class AdminOptions {
+        @Option(names = "--ca-url", description = "Change a running CA through its admin API (in force at once, no restart).")
+        String caUrl;
+        @Option(names = "--admin-cert", paramLabel = "CRT", description = "The admin certificate (default: secrets/admin.crt of --home).")
+        Path adminCert;
+        @Option(names = "--admin-key", paramLabel = "KEY", description = "Its key (default: secrets/admin_key of --home).")
+        Path adminKey;
+        @Option(names = "--root", paramLabel = "FILE", description = "Root to trust (default: certs/root_ca.crt of --home).")
+        Path root;
+
+        java.net.http.HttpClient client(CaHome h) {
+            return dev.signet.cli.Https.mutual(dev.signet.pki.Pem.readCertificates(adminCert != null ? adminCert : h.adminCert()),
+                    dev.signet.pki.Pem.readPrivateKey(adminKey != null ? adminKey : h.adminKey(), null),
+                    dev.signet.pki.Pem.readCertificates(root != null ? root : h.rootCert()));
+        }
+    }
+
+    /** The admin API's view of the provisioners, and the calls that change them. */
+    static final class AdminApi {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+        private final java.net.http.HttpClient client;
+        private final String base;
+
+        AdminApi(java.net.http.HttpClient client, String caUrl) {
+            this.client = client;
+            this.base = dev.signet.cli.Https.base(caUrl) + "/admin/provisioners";
+        }
+
+        /** The provisioners and whether each is managed (changeable) through the API. */
+        java.util.Map<String, ProvisionerConfig> list(java.util.Set<String> managed) {
+            var body = call(base, "GET", null);
+            java.util.Map<String, ProvisionerConfig> out = new java.util.LinkedHashMap<>();
+            for (var n : body.path("provisioners")) {
+                ProvisionerConfig p = CaConfigFile.provisionerFromJson(n.get("provisioner").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "the CA's answer");
+                out.put(p.name(), p);
+                if ("admin".equals(n.path("source").asText())) managed.add(p.name());
+            }
+            return out;
+        }
+
+        void apply(java.util.Map<String, ProvisionerConfig> before, List<ProvisionerConfig> after) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (ProvisionerConfig p : after) {
+                names.add(p.name());
+                ProvisionerConfig old = before.get(p.name());
+                if (old == null) call(base, "POST", CaConfigFile.provisionerToJson(p));
+                else if (!old.equals(p)) call(base + "/" + p.name(), "PUT", CaConfigFile.provisionerToJson(p));
+            }
+            for (String name : before.keySet()) if (!names.contains(name)) call(base + "/" + name, "DELETE", null);
+        }
+
+        private com.fasterxml.jackson.databind.JsonNode call(String url, String method, String json) {
+            var r = dev.signet.cli.Https.request(client, url, method, json);
+            com.fasterxml.jackson.databind.JsonNode n;
+            try {
+                n = JSON.readTree(r.body());
+            } catch (java.io.IOException e) {
+                throw new CliException("The CA answered " + method + " " + url + " with status " + r.statusCode() + " and a body that is not JSON.");
+            }
+            if (r.statusCode() / 100 != 2) {
+                throw new CliException("The CA refused " + method + " " + url + ": " + n.path("detail").asText("status " + r.statusCode()));
+            }
+            return n;
+        }
+    }
+
+    /** Loads the provisioners (from the home's config, or from the admin API), lets a command change them, stores them. */
     abstract static class Editing implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin HomeOption home;
+        @Mixin AdminOptions admin;
 
         abstract List<ProvisionerConfig> edit(List<ProvisionerConfig> provisioners);
 
@@ -66,6 +138,13 @@ public final class ProvisionerCommand {
         @Override
         public Integer call() {
             CaHome h = home.resolve();
+            if (admin.caUrl != null) {
+                AdminApi api = new AdminApi(admin.client(h), admin.caUrl);
+                java.util.Map<String, ProvisionerConfig> before = api.list(new java.util.HashSet<>());
+                api.apply(before, edit(new ArrayList<>(before.values())));
+                spec.commandLine().getOut().println(done() + " It is in force now.");
+                return 0;
+            }
             CaConfig c = CaConfigFile.load(h.config());
             List<ProvisionerConfig> next = edit(new ArrayList<>(c.authority().provisioners()));
             CaConfig changed = new CaConfig(c.address(), c.dnsNames(), c.root(), c.crt(), c.key(), c.db(), c.tls(),
@@ -91,20 +170,33 @@ public final class ProvisionerCommand {
     static final class ListProvisioners implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin HomeOption home;
+        @Mixin AdminOptions admin;
 
         @Override
         public Integer call() {
-            CaConfig c = CaConfigFile.load(home.resolve().config());
+            List<ProvisionerConfig> all;
+            java.util.function.Function<ProvisionerConfig, Claims> claimsOf;
+            if (admin.caUrl != null) {
+                all = new ArrayList<>(new AdminApi(admin.client(home.resolve()), admin.caUrl).list(new java.util.HashSet<>()).values());
+                claimsOf = p -> p.claims() == null ? new Claims(null, null, null) : p.claims(); // as set; unset ones inherit
+            } else {
+                CaConfig c = CaConfigFile.load(home.resolve().config());
+                all = c.authority().provisioners();
+                claimsOf = c::claimsOf;
+            }
             var out = spec.commandLine().getOut();
             out.printf("%-24s %-5s %-10s %-10s %-10s %s%n", "NAME", "TYPE", "DEFAULT", "MIN", "MAX", "KEY ID");
-            for (ProvisionerConfig p : c.authority().provisioners()) {
-                Claims e = c.claimsOf(p);
-                out.printf("%-24s %-5s %-10s %-10s %-10s %s%n", p.name(), p.type(), GoDuration.format(e.defaultTLSCertDuration()),
-                        GoDuration.format(e.minTLSCertDuration()), GoDuration.format(e.maxTLSCertDuration()),
-                        p.key() == null ? "-" : p.key().get("kid"));
+            for (ProvisionerConfig p : all) {
+                Claims e = claimsOf.apply(p);
+                out.printf("%-24s %-5s %-10s %-10s %-10s %s%n", p.name(), p.type(), dur(e.defaultTLSCertDuration()),
+                        dur(e.minTLSCertDuration()), dur(e.maxTLSCertDuration()), p.key() == null ? "-" : p.key().get("kid"));
             }
             return 0;
         }
+    }
+
+    private static String dur(Duration d) {
+        return d == null ? "-" : GoDuration.format(d);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a JWK or ACME provisioner.")
