@@ -148,6 +148,25 @@ class NodeCertificateCommandsTest {
     }
 
     @Test
+    void aCertificateFromElsewhereCannotRenew() throws Exception {
+        var key = KeyType.EC_P256.generate();
+        X509Certificate foreign = dev.signet.pki.CertificateBuilder.selfSigned(new dev.signet.pki.CertificateSpec(
+                dev.signet.pki.CertificateSpec.commonName("foreign"), key.getPublic(), java.math.BigInteger.TEN, Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600), dev.signet.pki.CertificateProfile.LEAF, List.of(SubjectName.dns("foreign.example.test")),
+                Set.of(), List.of()), key.getPrivate());
+        Path crt = dir.resolve("foreign.crt");
+        Path keyFile = dir.resolve("foreign.key");
+        Files.writeString(crt, Pem.encodeCertificate(foreign));
+        Files.writeString(keyFile, Pem.encodePrivateKey(key.getPrivate(), null));
+        CliRun renew = cli("ca", "renew", crt.toString(), keyFile.toString(), "--force", "--home", node.toString());
+        assertThat(renew.exit()).isOne();
+        // the CA's TLS layer refuses the client certificate, so no request is ever answered
+        assertThat(renew.err()).startsWith("error: ");
+        assertThat(renew.err()).doesNotContain("Your certificate has been saved");
+        assertThat(Pem.readCertificates(crt).get(0)).isEqualTo(foreign);
+    }
+
+    @Test
     void revokeBySerialWithAMintedToken() throws Exception {
         Path crt = dir.resolve("rev.crt");
         obtain("rev.example.test", crt, dir.resolve("rev.key"));
