@@ -62,6 +62,11 @@ public record CaConfig(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Audit(Boolean enabled, String file) {}
 
+    /** This config with other provisioners (every other setting kept). */
+    public CaConfig withProvisioners(List<ProvisionerConfig> provisioners) {
+        return new CaConfig(address, dnsNames, root, crt, key, db, tls, new Authority(authority.claims(), provisioners), logger, acme, crl);
+    }
+
     /** The listen port, from {@code address} ({@code :9000}, {@code 0.0.0.0:9000}, {@code [::1]:9000}). */
     public int port() {
         return portOf(address);

@@ -36,30 +36,30 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * {@code allowRenewalAfterExpiry}; {@code disableRenewal} stops renewal. Thread-safe.
  */
 public final class NodeCertificates {
-    /** RFC 5280 §5.3.1 reason codes (7 is unused). */
-    public static final Set<Integer> REASONS = Set.of(0, 1, 2, 3, 4, 5, 6, 8, 9, 10);
+    /**
+     * RFC 5280 §5.3.1 reason codes a revocation may give: not 7 (unused), 8 (removeFromCRL, for delta CRLs only) or 6
+     * (certificateHold, which nothing here could release).
+     */
+    public static final Set<Integer> REASONS = Set.of(0, 1, 2, 3, 4, 5, 9, 10);
 
     private final OneTimeTokens tokens;
     private final Signer signer;
     private final Storage storage;
     private final Supplier<Map<String, Claims>> claimsByProvisioner;
-    private final Claims defaultClaims;
     private final List<String> crlDistributionPoints;
     private final Runnable onRevoked;
     private final Clock clock;
 
     /**
      * @param claimsByProvisioner the effective claims of every provisioner (for renewals of what they issued)
-     * @param defaultClaims the authority's claims, for certificates of no configured provisioner (the CA's own)
      * @param onRevoked told after every revocation (the CRL publisher)
      */
     public NodeCertificates(OneTimeTokens tokens, Signer signer, Storage storage, Supplier<Map<String, Claims>> claimsByProvisioner,
-            Claims defaultClaims, List<String> crlDistributionPoints, Runnable onRevoked, Clock clock) {
+            List<String> crlDistributionPoints, Runnable onRevoked, Clock clock) {
         this.tokens = tokens;
         this.signer = signer;
         this.storage = storage;
         this.claimsByProvisioner = claimsByProvisioner;
-        this.defaultClaims = defaultClaims;
         this.crlDistributionPoints = List.copyOf(crlDistributionPoints);
         this.onRevoked = onRevoked;
         this.clock = clock;
@@ -85,7 +85,21 @@ public final class NodeCertificates {
             throw new CaException(Problem.BAD_CSR, "The csr is not a PKCS#10 certificate request.");
         }
         ValidatedCsr checked = CsrValidator.validate(csr);
+        Instant now = clock.instant();
+        // checked before the token is used up, so a mistaken request does not burn it
+        if (notBefore != null && (notBefore.isBefore(now.minus(Duration.ofMinutes(5))) || notBefore.isAfter(now.plus(Duration.ofDays(7))))) {
+            throw new CaException(Problem.MALFORMED, "The requested notBefore " + notBefore + " is not within 5 minutes ago to 7 days ahead.");
+        }
+        if (notAfter != null && !notAfter.isAfter(notBefore != null ? notBefore : now)) {
+            throw new CaException(Problem.MALFORMED, "The requested notAfter " + notAfter + " is not after the start.");
+        }
         VerifiedToken t = tokens.verify(ott, audiences);
+        if (t.notAfter() != null && notAfter != null && notAfter.isAfter(t.notAfter())) {
+            throw new CaException(Problem.UNAUTHORIZED, "The request asks for a notAfter after the " + t.notAfter() + " its token allows.");
+        }
+        if (t.notBefore() != null && notBefore != null && notBefore.isBefore(t.notBefore())) {
+            throw new CaException(Problem.UNAUTHORIZED, "The request asks for a notBefore before the " + t.notBefore() + " its token allows.");
+        }
         List<SubjectName> allowed = new ArrayList<>();
         for (String s : t.sans()) {
             try {
@@ -152,6 +166,11 @@ public final class NodeCertificates {
             if (!t.subject().equals(serial.toString())) {
                 throw new CaException(Problem.UNAUTHORIZED, "The token is for " + t.subject() + ", not for serial " + serial + ".");
             }
+            String issuedBy = storage.findCertificate(serial).map(CertificateRecord::provisioner).orElse(null);
+            if (issuedBy != null && !issuedBy.equals(t.provisioner().name())) {
+                throw new CaException(Problem.UNAUTHORIZED, "A token of provisioner \"" + t.provisioner().name()
+                        + "\" may revoke only that provisioner's certificates, not one of \"" + issuedBy + "\".");
+            }
             actor = "provisioner:" + t.provisioner().name();
         } else if (chain != null && chain.length > 0) {
             CertificateRecord own = ownRecord(chain);
@@ -189,7 +208,12 @@ public final class NodeCertificates {
         return record;
     }
 
+    /** The claims of the provisioner that issued a certificate; one that no longer exists renews nothing. */
     private Claims claimsOf(String provisioner) {
-        return claimsByProvisioner.get().getOrDefault(provisioner, defaultClaims);
+        Claims c = claimsByProvisioner.get().get(provisioner);
+        if (c == null) {
+            throw new CaException(Problem.UNAUTHORIZED, "The provisioner \"" + provisioner + "\" of this certificate no longer exists; it cannot renew.");
+        }
+        return c;
     }
 }

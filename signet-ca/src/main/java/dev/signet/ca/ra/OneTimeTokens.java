@@ -66,8 +66,11 @@ public final class OneTimeTokens {
             throw unauthorized("The one-time token is not a signed JWT.");
         }
         String kid = jwt.getHeader().getKeyID();
-        JwkProvisioner p = provisioners.get().values().stream().filter(x -> x.kid().equals(kid)).findFirst()
-                .orElseThrow(() -> unauthorized("The one-time token's kid \"" + kid + "\" is not the key of a JWK provisioner."));
+        // found by issuer, then the kid must be that provisioner's: key ids need not be unique across provisioners
+        JwkProvisioner p = provisioners.get().get(claims.getIssuer());
+        if (p == null || !p.kid().equals(kid)) {
+            throw unauthorized("The one-time token's issuer \"" + claims.getIssuer() + "\" and kid \"" + kid + "\" name no JWK provisioner.");
+        }
         byte[] input = jwt.getSigningInput();
         try {
             JwsSignatures.verify(jwt.getHeader().getAlgorithm().getName(), p.key(), input, jwt.getSignature().decode());
@@ -76,9 +79,6 @@ public final class OneTimeTokens {
         }
         if (jwt.getState() != JWSObject.State.SIGNED && jwt.getState() != JWSObject.State.VERIFIED) {
             throw unauthorized("The one-time token is not signed.");
-        }
-        if (!p.name().equals(claims.getIssuer())) {
-            throw unauthorized("The one-time token's issuer \"" + claims.getIssuer() + "\" is not its provisioner \"" + p.name() + "\".");
         }
         if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(audiences::contains)) {
             throw unauthorized("The one-time token is for " + claims.getAudience() + ", not for " + audiences.iterator().next() + ".");
@@ -90,6 +90,10 @@ public final class OneTimeTokens {
         if (exp == null) throw unauthorized("The one-time token has no expiry (exp).");
         if (!exp.isAfter(now.minus(SKEW))) throw unauthorized("The one-time token expired at " + exp + ".");
         if (nbf != null && nbf.isAfter(now.plus(SKEW))) throw unauthorized("The one-time token is not valid before " + nbf + ".");
+        if (iat != null && iat.isAfter(now.plus(SKEW))) throw unauthorized("The one-time token was issued in the future (" + iat + ").");
+        if (exp.isAfter(now.plus(MAX_LIFETIME).plus(SKEW))) {
+            throw unauthorized("The one-time token must say when it was issued (iat or nbf) and live at most " + MAX_LIFETIME.toMinutes() + " minutes.");
+        }
         Instant from = nbf != null ? nbf : iat;
         if (from == null || Duration.between(from, exp).compareTo(MAX_LIFETIME) > 0) {
             throw unauthorized("The one-time token must say when it was issued (iat or nbf) and live at most "

@@ -31,6 +31,8 @@ public final class ProvisionerDirectory {
     public record Snapshot(long version, List<ProvisionerConfig> all, Map<String, AcmeProvisioner> acme,
             Map<String, JwkProvisioner> jwk, Map<String, Claims> claims) {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProvisionerDirectory.class);
+
     private final CaConfig config;
     private final Storage storage;
     private final Clock clock;
@@ -114,7 +116,8 @@ public final class ProvisionerDirectory {
             try {
                 all.add(CaConfigFile.provisionerFromJson(doc.getBytes(StandardCharsets.UTF_8), "a stored provisioner"));
             } catch (ConfigException e) {
-                throw new CaException(Problem.SERVER_INTERNAL, "A stored provisioner cannot be read: " + e.getMessage(), e);
+                // one unreadable row must not stop every request; it is left out and reported
+                LOG.error("A stored provisioner cannot be read and is ignored: {}", e.getMessage());
             }
         }
         CaConfig merged = with(all);
@@ -132,9 +135,7 @@ public final class ProvisionerDirectory {
     }
 
     private CaConfig with(List<ProvisionerConfig> provisioners) {
-        CaConfig c = config;
-        return new CaConfig(c.address(), c.dnsNames(), c.root(), c.crt(), c.key(), c.db(), c.tls(),
-                new CaConfig.Authority(c.authority().claims(), provisioners), c.logger(), c.acme(), c.crl());
+        return config.withProvisioners(provisioners);
     }
 
     private AuditEvent event(String actor, String action, ProvisionerConfig p) {

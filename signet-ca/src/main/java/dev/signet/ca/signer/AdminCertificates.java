@@ -47,6 +47,26 @@ public final class AdminCertificates {
         return new Admin(cert, key);
     }
 
+    /** The provisioner name under which the admin certificate is stored. */
+    public static final String PROVISIONER = "signet-admin";
+
+    /**
+     * Stores the admin certificate (once) so that it can be checked and revoked like any other; returns whether it
+     * was new.
+     */
+    public static boolean register(X509Certificate admin, dev.signet.ca.audit.AuditLog audit, dev.signet.ca.storage.Storage storage) {
+        if (storage.findCertificate(admin.getSerialNumber()).isPresent()) return false;
+        try {
+            audit.recordIssuance(new dev.signet.ca.storage.CertificateRecord(admin.getSerialNumber(), PROVISIONER,
+                    admin.getSubjectX500Principal().getName(), List.of(ADMIN_URI), admin.getNotBefore().toInstant(),
+                    admin.getNotAfter().toInstant(), dev.signet.ca.storage.CertificateRecord.Status.VALID, null, null, admin.getEncoded()),
+                    "ca");
+            return true;
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether a certificate carries the admin SAN. */
     public static boolean isAdmin(X509Certificate cert) {
         try {

@@ -42,6 +42,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class Signer {
     private static final Duration BACKDATE = Duration.ofMinutes(1);
     private static final int SERIAL_ATTEMPTS = 3;
+    /** URIs the CA gives only to its own certificates (the admin certificate); no request may ask for one. */
+    public static final String RESERVED_URI_PREFIX = "urn:signet:";
 
     private final CaHierarchy ca;
     private final AuditLog audit;
@@ -140,6 +142,11 @@ public final class Signer {
     }
 
     private IssuedCertificate issue(java.security.PublicKey publicKey, List<SubjectName> names, String cn, Terms request) {
+        for (SubjectName n : names) {
+            if (n.type() == SubjectName.Type.URI && n.value().toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_URI_PREFIX)) {
+                throw new CaException(Problem.REJECTED_IDENTIFIER, "The name " + n.value() + " is reserved for the CA's own certificates.");
+            }
+        }
         Instant now = clock.instant();
         Instant start = request.notBefore() != null ? request.notBefore() : now;
         Duration lifetime = lifetime(request, start);
@@ -149,6 +156,9 @@ public final class Signer {
         if (notAfter.isAfter(caEnd)) notAfter = caEnd;
         if (!notAfter.isAfter(now)) {
             throw new CaException(Problem.SERVER_INTERNAL, "The intermediate CA has expired; no certificate can be issued.");
+        }
+        if (!notAfter.isAfter(notBefore)) {
+            throw new CaException(Problem.MALFORMED, "The requested start " + start + " lies past the end of the intermediate CA.");
         }
         for (int attempt = 1; ; attempt++) {
             BigInteger serial = SerialNumbers.random();

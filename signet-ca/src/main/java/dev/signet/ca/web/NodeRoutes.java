@@ -34,11 +34,19 @@ public final class NodeRoutes {
     private final java.util.function.Supplier<List<ProvisionerConfig>> provisioners;
     private final Clock clock;
 
-    /** @param provisioners the provisioners in force, asked on every listing */
-    public NodeRoutes(NodeCertificates nodes, java.util.function.Supplier<List<ProvisionerConfig>> provisioners, Clock clock) {
+    private final java.util.function.Supplier<List<String>> baseUrls;
+
+    /**
+     * @param provisioners the provisioners in force, asked on every listing
+     * @param baseUrls the CA's own URLs ({@code https://name:port} for each configured DNS name): a token's audience
+     *     must be one of them, whatever Host header a client sends
+     */
+    public NodeRoutes(NodeCertificates nodes, java.util.function.Supplier<List<ProvisionerConfig>> provisioners, Clock clock,
+            java.util.function.Supplier<List<String>> baseUrls) {
         this.nodes = nodes;
         this.provisioners = provisioners;
         this.clock = clock;
+        this.baseUrls = baseUrls;
     }
 
     public Router register(Router router) {
@@ -145,12 +153,17 @@ public final class NodeRoutes {
         ex.json(201, out);
     }
 
-    /** The URLs a token for this endpoint may name as audience: with and without step's /1.0 prefix. */
-    private static List<String> audiences(Exchange ex, String endpoint) {
-        return List.of(ex.baseUrl() + "/" + endpoint, ex.baseUrl() + "/1.0/" + endpoint);
+    /** The URLs a token for this endpoint may name as audience: each of the CA's URLs, with and without step's /1.0. */
+    private List<String> audiences(Exchange ex, String endpoint) {
+        List<String> out = new ArrayList<>();
+        for (String base : baseUrls.get()) {
+            out.add(base + "/" + endpoint);
+            out.add(base + "/1.0/" + endpoint);
+        }
+        return out;
     }
 
-    private static JsonNode body(Exchange ex) throws IOException {
+    private static JsonNode body(Exchange ex) {
         byte[] raw = ex.body(MAX_BODY);
         JsonNode n;
         try {
@@ -178,7 +191,7 @@ public final class NodeRoutes {
         } catch (DateTimeParseException e) {
             try {
                 return now.plus(GoDuration.parse(s));
-            } catch (IllegalArgumentException e2) {
+            } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e2) {
                 throw new CaException(Problem.MALFORMED, "The field \"" + field + "\" is neither an RFC 3339 time nor a duration: \"" + s + "\".");
             }
         }

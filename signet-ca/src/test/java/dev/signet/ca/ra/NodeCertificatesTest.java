@@ -53,7 +53,7 @@ class NodeCertificatesTest extends RaTestBase {
     private NodeCertificates nodes(Claims claims) {
         JwkProvisioner p = new JwkProvisioner("node", key.toPublicJWK(), "unused", claims);
         return new NodeCertificates(new OneTimeTokens(Map.of("node", p), ra.storage, ra.clock), ra.signer, ra.storage,
-                () -> Map.of("node", claims), Claims.DEFAULTS, List.of("http://ca.example.test/crl"), () -> revocations++, ra.clock);
+                () -> Map.of("node", claims), List.of("http://ca.example.test/crl"), () -> revocations++, ra.clock);
     }
 
     private String token(String subject, String audience, List<String> sans) throws Exception {

@@ -98,7 +98,7 @@ final class RaFixture implements AutoCloseable {
     }
 
     /** One CA for the whole run: the hierarchy is only read, and its ten years cover every clock a test sets. */
-    private static synchronized CaHierarchy testCa() {
+    static synchronized CaHierarchy testCa() {
         if (ca == null) {
             ca = new CaHierarchyFactory(Clock.fixed(T0, ZoneOffset.UTC))
                     .create("RA Test", KeyType.EC_P256, InitOptions.TEN_YEARS, InitOptions.TEN_YEARS);

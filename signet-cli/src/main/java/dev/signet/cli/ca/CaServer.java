@@ -108,6 +108,12 @@ public final class CaServer implements AutoCloseable {
             new UptimeMetrics().bindTo(metrics);
             GcMetricsHolder gc = new GcMetricsHolder(metrics);
             Signer signer = new Signer(ca, audit, clock, metrics);
+            if (java.nio.file.Files.exists(home.adminCert())) {
+                X509Certificate admin = dev.signet.pki.Pem.readCertificates(home.adminCert()).get(0);
+                if (dev.signet.ca.signer.AdminCertificates.register(admin, audit, storage)) {
+                    LOG.info("Admin certificate {} registered", admin.getSerialNumber().toString(16));
+                }
+            }
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "signet-server-cert");
                 t.setDaemon(true);
@@ -133,10 +139,13 @@ public final class CaServer implements AutoCloseable {
                     .register(new Router(metrics));
             if (crl != null) new CrlRoutes(crl, clock).register(router);
             new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);
-            new NodeRoutes(nodeCertificates(config, directory, storage, signer, clock, crl), () -> directory.current().all(), clock).register(router);
+            java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger(config.port());
+            new NodeRoutes(nodeCertificates(config, directory, storage, signer, clock, crl), () -> directory.current().all(), clock,
+                    () -> baseUrls(config, boundPort.get())).register(router);
             new AdminRoutes(new AdminAuthority(storage, clock), directory).register(router);
             CaHttpServer http = new CaHttpServer(config, router, certificates, ca.intermediate());
             http.start();
+            boundPort.set(http.port());
             String base = CaInitializer.baseUrl(config);
             LOG.info("The primary server URL is {}", base);
             LOG.info("Root certificates are available at {}/roots.pem", base);
@@ -211,7 +220,17 @@ public final class CaServer implements AutoCloseable {
             Clock clock, CrlPublisher crl) {
         return new NodeCertificates(new OneTimeTokens(() -> directory.current().jwk(), storage, clock), signer, storage,
                 () -> directory.current().claims(),
-                config.authority().claims(), config.crl().distributionPoints(), crl == null ? () -> { } : crl::revoked, clock);
+                config.crl().distributionPoints(), crl == null ? () -> { } : crl::revoked, clock);
+    }
+
+    /** The CA's own URLs: {@code https://name[:port]} for each configured DNS name or IP. */
+    private static List<String> baseUrls(CaConfig config, int port) {
+        List<String> out = new ArrayList<>();
+        for (String name : config.dnsNames()) {
+            String host = name.indexOf(':') >= 0 ? "[" + name + "]" : name;
+            out.add("https://" + host + (port == 443 ? "" : ":" + port));
+        }
+        return out;
     }
 
     /** The bound HTTPS port. */

@@ -105,9 +105,13 @@ public final class ProvisionerCommand {
                 names.add(p.name());
                 ProvisionerConfig old = before.get(p.name());
                 if (old == null) call(base, "POST", CaConfigFile.provisionerToJson(p));
-                else if (!old.equals(p)) call(base + "/" + p.name(), "PUT", CaConfigFile.provisionerToJson(p));
+                else if (!old.equals(p)) call(base + "/" + encode(p.name()), "PUT", CaConfigFile.provisionerToJson(p));
             }
-            for (String name : before.keySet()) if (!names.contains(name)) call(base + "/" + name, "DELETE", null);
+            for (String name : before.keySet()) if (!names.contains(name)) call(base + "/" + encode(name), "DELETE", null);
+        }
+
+        private static String encode(String name) {
+            return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
         }
 
         private com.fasterxml.jackson.databind.JsonNode call(String url, String method, String json) {
@@ -147,8 +151,7 @@ public final class ProvisionerCommand {
             }
             CaConfig c = CaConfigFile.load(h.config());
             List<ProvisionerConfig> next = edit(new ArrayList<>(c.authority().provisioners()));
-            CaConfig changed = new CaConfig(c.address(), c.dnsNames(), c.root(), c.crt(), c.key(), c.db(), c.tls(),
-                    new CaConfig.Authority(c.authority().claims(), next), c.logger(), c.acme());
+            CaConfig changed = c.withProvisioners(next);
             byte[] json = CaConfigFile.toJson(changed);
             try {
                 CaConfigFile.parse(json, "the changed configuration");

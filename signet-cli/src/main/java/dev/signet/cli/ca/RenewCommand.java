@@ -71,7 +71,7 @@ public final class RenewCommand implements Callable<Integer> {
             out.println("The certificate " + crtFile + " is not due for renewal (valid until " + leaf.getNotAfter().toInstant() + ").");
             return 0;
         }
-        renewOnce();
+        renewOnce(null);
         return 0;
     }
 
@@ -83,15 +83,20 @@ public final class RenewCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         X509Certificate current = Pem.readCertificates(crtFile).get(0);
         if (force) d.wake();
-        d.run(current, this::renewOnce, line -> {
+        d.run(current, () -> renewOnce(line -> out.println(line)), line -> {
             out.println(line);
             out.flush();
         });
         return 0;
     }
 
-    /** Renews once, writes the chain, runs the post-renewal action; returns the new leaf. */
-    private X509Certificate renewOnce() throws Exception {
+    /**
+     * Renews once, writes the chain, runs the post-renewal action; returns the new leaf.
+     *
+     * @param reloadFailures where a failed post-renewal action is reported (daemon: the certificate is renewed all the
+     *     same and must not be renewed again for it), or null to fail the command
+     */
+    private X509Certificate renewOnce(java.util.function.Consumer<String> reloadFailures) throws Exception {
         List<X509Certificate> chain = Pem.readCertificates(crtFile);
         PrivateKey key = Pem.readPrivateKey(keyFile, null);
         X509Certificate leaf = chain.get(0);
@@ -106,7 +111,12 @@ public final class RenewCommand implements Callable<Integer> {
         Files.getFileAttributeView(crtFile, PosixFileAttributeView.class).setGroup(before.group());
         out.println("Your certificate has been saved in " + crtFile + " (serial " + renewed.get(0).getSerialNumber().toString(16)
                 + ", valid until " + renewed.get(0).getNotAfter().toInstant() + ").");
-        afterRenewal();
+        try {
+            afterRenewal();
+        } catch (CliException e) {
+            if (reloadFailures == null) throw e;
+            reloadFailures.accept(e.getMessage());
+        }
         return renewed.get(0);
     }
 

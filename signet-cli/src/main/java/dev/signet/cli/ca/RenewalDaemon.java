@@ -66,6 +66,13 @@ public final class RenewalDaemon {
             try {
                 cert = attempt.renew();
                 due = nextRenewal(cert);
+                Instant floor = clock.instant().plus(RETRY);
+                if (due.isBefore(floor)) {
+                    // the rule leaves no time (e.g. --expires-in longer than the lifetime): never renew in a loop
+                    Duration third = Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()).dividedBy(3);
+                    due = clock.instant().plus(third.compareTo(RETRY) > 0 ? third : RETRY);
+                    log.accept("The renewal rule asks for renewal at once even for the new certificate; waiting a third of its lifetime.");
+                }
                 log.accept("Renewed: serial " + cert.getSerialNumber().toString(16) + ", valid until " + cert.getNotAfter().toInstant()
                         + "; next renewal at " + due + ".");
             } catch (Exception e) {

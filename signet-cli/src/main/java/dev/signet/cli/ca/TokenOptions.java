@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --token}, or {@code --provisioner} with {@code --password-file} to mint one: how a command authorises itself. */
 public final class TokenOptions {
-    @Option(names = "--token", description = "A one-time token from signet ca token.")
+    @Option(names = "--token", description = "A one-time token from signet ca token (visible in the process list; prefer --token-file).")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the one-time token (- for standard input).")
+    Path tokenFile;
 
     @Option(names = "--provisioner", description = "Mint the one-time token with this JWK provisioner (with --password-file).")
     String provisioner;
@@ -21,11 +24,21 @@ public final class TokenOptions {
 
     /** Whether either way was chosen. */
     boolean given() {
-        return token != null || provisioner != null;
+        return token != null || tokenFile != null || provisioner != null;
     }
 
     /** The token given, or one minted for {@code endpoint} ({@code sign} or {@code revoke}). */
     String token(CaClientOptions ca, String endpoint, String subject, List<String> sans) {
+        if (tokenFile != null) {
+            if (token != null || provisioner != null) throw new CliException("Give one of --token, --token-file and --provisioner.");
+            try {
+                String t = tokenFile.toString().equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                        : java.nio.file.Files.readString(tokenFile);
+                return t.trim();
+            } catch (java.io.IOException e) {
+                throw new CliException("Could not read the token from " + tokenFile + ": " + e.getMessage() + ".");
+            }
+        }
         if (token != null) {
             if (provisioner != null) throw new CliException("Give --token or --provisioner, not both.");
             return token;

@@ -30,14 +30,14 @@ class CaLifecycleTest {
             fingerprint = Fingerprints.sha256(first.root());
             countAfterFirst = first.storage().countCertificates();
         }
-        assertThat(countAfterFirst).isEqualTo(1);
+        assertThat(countAfterFirst).as("the admin certificate and the first server certificate").isEqualTo(2);
         try (CaServer second = start(home)) {
             assertThat(Fingerprints.sha256(second.root())).isEqualTo(fingerprint);
-            assertThat(second.storage().countCertificates()).isEqualTo(2);
+            assertThat(second.storage().countCertificates()).as("plus the second server certificate; the admin one is stored once").isEqualTo(3);
             assertThat(second.storage().recentAuditEvents(10)).extracting(e -> e.action())
                     .containsSubsequence("ca.start", "certificate.issue", "ca.stop", "ca.start", "certificate.issue");
         }
-        assertThat(Files.readAllLines(home.resolve("logs/audit.log"))).hasSize(6);
+        assertThat(Files.readAllLines(home.resolve("logs/audit.log"))).as("admin certificate stored once, two server certificates, two starts, two stops").hasSize(7);
     }
 
     @Test

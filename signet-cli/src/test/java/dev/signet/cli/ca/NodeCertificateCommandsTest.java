@@ -212,10 +212,15 @@ class NodeCertificateCommandsTest {
                 argumentSet("fail/wrong-audience", (Consumer<JWTClaimsSet.Builder>) b -> b.audience("https://elsewhere.example/1.0/sign"),
                         "The one-time token is for [https://elsewhere.example/1.0/sign]"),
                 argumentSet("fail/wrong-issuer", (Consumer<JWTClaimsSet.Builder>) b -> b.issuer("someone-else"),
-                        "The one-time token's issuer \"someone-else\" is not its provisioner \"node\"."),
+                        "The one-time token's issuer \"someone-else\" and kid"),
                 argumentSet("fail/no-jti", (Consumer<JWTClaimsSet.Builder>) b -> b.jwtID(null), "The one-time token has no usable jti."),
                 argumentSet("fail/too-long-lived", (Consumer<JWTClaimsSet.Builder>) b -> b.expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2)))),
                         "live at most 60 minutes"),
+                argumentSet("fail/issued-in-the-future", (Consumer<JWTClaimsSet.Builder>) b -> b.notBeforeTime(null)
+                        .issueTime(Date.from(Instant.now().plus(Duration.ofDays(3650)))).expirationTime(Date.from(Instant.now().plus(Duration.ofDays(3650)).plusSeconds(300))),
+                        "The one-time token was issued in the future"),
+                argumentSet("fail/reserved-admin-name", (Consumer<JWTClaimsSet.Builder>) b -> b.claim("sans", List.of("ok.example.test", "urn:signet:admin")),
+                        "The name urn:signet:admin is reserved for the CA's own certificates."),
                 argumentSet("fail/san-not-in-token", (Consumer<JWTClaimsSet.Builder>) b -> b.claim("sans", List.of("other.example.test")),
                         "The CSR names ok.example.test, which the token does not allow."));
     }
