@@ -167,11 +167,28 @@ public final class Uacme implements AcmePeer {
         return PeerProcess.script(request.workDir().resolve("uacme/hook.sh"), body);
     }
 
+    /** Binds the responder, retrying for a few seconds while the port is still held (e.g. by the previous step's). */
+    private static HttpServer bind(Challenge.Http01 http) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return HttpServer.create(new InetSocketAddress(http.address(), http.port()), 16);
+            } catch (java.net.BindException e) {
+                if (attempt >= 100) throw e;
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Serves {@code /.well-known/acme-challenge/<token>} from the webroot the hook writes to. */
     private static HttpServer serve(Path webroot, Challenge.Http01 http) {
         try {
             Files.createDirectories(webroot);
-            HttpServer server = HttpServer.create(new InetSocketAddress(http.address(), http.port()), 16);
+            HttpServer server = bind(http);
             server.createContext("/.well-known/acme-challenge/", exchange -> {
                 try {
                     String token = exchange.getRequestURI().getPath().substring("/.well-known/acme-challenge/".length());
