@@ -116,7 +116,7 @@ public final class NodeCertificates {
         Instant nb = notBefore != null ? notBefore : t.notBefore();
         Instant na = notAfter != null ? notAfter : t.notAfter();
         return signer.issue(new IssuanceRequest(csr, t.provisioner().name(), t.provisioner().claims(), nb, na, null, Set.of(), false,
-                crlDistributionPoints), allowed);
+                crlDistributionPoints), checked, allowed);
     }
 
     /**

@@ -181,7 +181,7 @@ public final class OrderRegistry {
         try {
             issued = signer.issue(new IssuanceRequest(csr, p.name(), p.claims(), o.notBefore(), o.notAfter(),
                     profile == null ? null : profile.duration(), AcmeProvisioner.usagesOf(profile), false,
-                    p.crlDistributionPoints()));
+                    p.crlDistributionPoints()), checked);
         } catch (RuntimeException e) {
             // no order may stay processing: whatever failed, it ends invalid (internal detail stays in the log)
             boolean told = e instanceof CaException && ((CaException) e).problem() != Problem.SERVER_INTERNAL;

@@ -82,17 +82,27 @@ public final class Signer {
      *     lifetime outside the claims, {@code serverInternal} when it cannot be stored
      */
     public IssuedCertificate issue(IssuanceRequest request) {
-        ValidatedCsr csr = CsrValidator.validate(request.csr());
-        return issue(csr.publicKey(), csr.names(), request.includeCommonName() ? csr.commonName() : null, Terms.of(request));
+        return issue(request, CsrValidator.validate(request.csr()));
     }
 
     /**
-     * Issues a certificate for {@code names} instead of the CSR's (the CSR still proves possession of the key and
-     * must pass the key policy): a one-time token decides the names.
+     * Issues a certificate for a request whose CSR the caller has already checked with {@link CsrValidator} (so its
+     * signature is not verified twice).
+     *
+     * @param checked {@code CsrValidator.validate(request.csr())}
      */
-    public IssuedCertificate issue(IssuanceRequest request, List<SubjectName> names) {
-        ValidatedCsr csr = CsrValidator.validate(request.csr());
-        return issue(csr.publicKey(), names, null, Terms.of(request));
+    public IssuedCertificate issue(IssuanceRequest request, ValidatedCsr checked) {
+        return issue(checked.publicKey(), checked.names(), request.includeCommonName() ? checked.commonName() : null, Terms.of(request));
+    }
+
+    /**
+     * Issues a certificate for {@code names} instead of the CSR's (the checked CSR still proves possession of the key
+     * and passed the key policy): a one-time token decides the names.
+     *
+     * @param checked {@code CsrValidator.validate(request.csr())}
+     */
+    public IssuedCertificate issue(IssuanceRequest request, ValidatedCsr checked, List<SubjectName> names) {
+        return issue(checked.publicKey(), names, null, Terms.of(request));
     }
 
     /**

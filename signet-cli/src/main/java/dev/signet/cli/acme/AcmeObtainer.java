@@ -116,6 +116,6 @@ public final class AcmeObtainer {
     }
 
     private static boolean isIp(String n) {
-        return n.matches("[0-9.]+") || n.contains(":");
+        return dev.signet.pki.SubjectName.parse(n).type() == dev.signet.pki.SubjectName.Type.IP;
     }
 }
