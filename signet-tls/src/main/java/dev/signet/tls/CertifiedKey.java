@@ -30,7 +30,8 @@ public record CertifiedKey(List<X509Certificate> chain, PrivateKey key) {
         return a;
     }
 
-    private static PrivateKey onJdkProvider(PrivateKey key) {
+    /** {@code key} re-created on the JDK's provider (an {@code EC}, {@code RSA} or {@code EdDSA} key JSSE signs with). */
+    public static PrivateKey onJdkProvider(PrivateKey key) {
         String a = key.getAlgorithm();
         String jdk = a.equals("ECDSA") ? "EC" : a.equals("Ed25519") ? "EdDSA" : a;
         if (jdk.equals(a) && key.getClass().getName().startsWith("sun.")) return key;

@@ -1,5 +1,6 @@
 package dev.signet.tls;
 
+import dev.signet.tls.acme.TlsAlpnChallenges;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -8,7 +9,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
@@ -20,6 +27,13 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * own alias (a generation number), and the previous generations stay resolvable for a while, so that a handshake
  * racing a swap still gets a chain and a key that belong together.
  *
+ * <p>Until a first certificate is {@linkplain #swap swapped in}, server handshakes find no certificate and fail.
+ *
+ * <p>tls-alpn-01 (RFC 8737) on the service's own listener: when a handshake negotiated {@code acme-tls/1} (the ALPN
+ * selector of {@link SignetTls}'s context picks it when offered) and a validation certificate is published for its
+ * SNI name in {@link TlsAlpnChallenges}, that certificate is presented instead. JSSE negotiates ALPN before it picks
+ * the certificate only in TLS 1.3, so this answers TLS 1.3 validators (Signet, Pebble, Boulder, step-ca all offer it).
+ *
  * <p>Thread-safe and lock-free: a swap is one atomic reference update.
  */
 public final class ReloadingKeyManager extends X509ExtendedKeyManager {
@@ -30,10 +44,31 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private final AtomicReference<Entry> current = new AtomicReference<>();
     private final Map<String, CertifiedKey> byAlias = new ConcurrentHashMap<>();
 
+    private static final String CHALLENGE_ALIAS = "acme-tls/1:";
+
+    private final TlsAlpnChallenges challenges;
+
+    /**
+     * How long a swapped-out certificate may still be chosen by a handshake whose key types the new one does not
+     * match: JSSE asks once per acceptable key type, so a swap between an EC and an RSA certificate in the middle of
+     * those questions would otherwise leave the handshake with no certificate at all.
+     */
+    private static final long GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+    private final java.util.concurrent.ConcurrentLinkedDeque<Retired> retired = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
     private record Entry(String alias, long generation, CertifiedKey key) {}
 
+    private record Retired(Entry entry, long at) {}
+
     public ReloadingKeyManager(CertifiedKey initial) {
+        this(new TlsAlpnChallenges());
         swap(initial);
+    }
+
+    /** A key manager with no certificate yet that answers validation handshakes from {@code challenges}. */
+    public ReloadingKeyManager(TlsAlpnChallenges challenges) {
+        this.challenges = challenges;
     }
 
     /** Puts {@code next} in force for every handshake from now on. */
@@ -41,18 +76,52 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
         long g = generations.incrementAndGet();
         String alias = "signet-" + g;
         byAlias.put(alias, next);
-        current.set(new Entry(alias, g, next));
+        Entry previous = current.getAndSet(new Entry(alias, g, next));
+        if (previous != null) retired.addFirst(new Retired(previous, System.nanoTime()));
+        while (retired.size() > KEPT) retired.pollLast();
         byAlias.keySet().removeIf(a -> Long.parseLong(a.substring("signet-".length())) <= g - KEPT);
     }
 
-    /** The certificate in force. */
+    /** The certificate in force, or null before the first one. */
     public CertifiedKey current() {
-        return current.get().key();
+        Entry e = current.get();
+        return e == null ? null : e.key();
     }
 
     private String choose(String keyType) {
         Entry e = current.get();
-        return matches(e.key(), keyType) ? e.alias() : null;
+        if (e == null) return null;
+        if (matches(e.key(), keyType)) return e.alias();
+        long now = System.nanoTime();
+        for (Retired r : retired) {
+            if (now - r.at() > GRACE_NANOS) break;
+            if (matches(r.entry().key(), keyType) && byAlias.containsKey(r.entry().alias())) return r.entry().alias();
+        }
+        return null;
+    }
+
+    /** The alias of the validation certificate when the handshake negotiated acme-tls/1, else the current one's. */
+    private String chooseServer(String keyType, String protocol, SSLSession handshake) {
+        if (TlsAlpnChallenges.PROTOCOL.equals(protocol)) {
+            String sni = sniName(handshake);
+            CertifiedKey k = challenges.find(sni).orElse(null);
+            return k != null && matches(k, keyType) ? CHALLENGE_ALIAS + sni : null;
+        }
+        return choose(keyType);
+    }
+
+    private static String sniName(SSLSession handshake) {
+        if (!(handshake instanceof ExtendedSSLSession)) return null;
+        for (SNIServerName n : ((ExtendedSSLSession) handshake).getRequestedServerNames()) {
+            if (n.getType() == StandardConstants.SNI_HOST_NAME) return ((SNIHostName) n).getAsciiName();
+        }
+        return null;
+    }
+
+    private CertifiedKey resolve(String alias) {
+        if (alias == null) return null;
+        if (alias.startsWith(CHALLENGE_ALIAS)) return challenges.find(alias.substring(CHALLENGE_ALIAS.length())).orElse(null);
+        return byAlias.get(alias);
     }
 
     private static boolean matches(CertifiedKey k, String keyType) {
@@ -65,12 +134,15 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return choose(keyType);
+        if (!(socket instanceof SSLSocket)) return choose(keyType);
+        SSLSocket s = (SSLSocket) socket;
+        return chooseServer(keyType, s.getHandshakeApplicationProtocol(), s.getHandshakeSession());
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return choose(keyType);
+        if (engine == null) return choose(keyType);
+        return chooseServer(keyType, engine.getHandshakeApplicationProtocol(), engine.getHandshakeSession());
     }
 
     @Override
@@ -101,13 +173,13 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        CertifiedKey k = alias == null ? null : byAlias.get(alias);
+        CertifiedKey k = resolve(alias);
         return k == null ? null : k.chain().toArray(new X509Certificate[0]);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        CertifiedKey k = alias == null ? null : byAlias.get(alias);
+        CertifiedKey k = resolve(alias);
         return k == null ? null : k.key();
     }
 }

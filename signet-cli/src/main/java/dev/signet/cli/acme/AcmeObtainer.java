@@ -1,7 +1,10 @@
 package dev.signet.cli.acme;
 
 import dev.signet.cli.CliException;
-import java.net.InetAddress;
+import dev.signet.tls.CertifiedKey;
+import dev.signet.tls.acme.Http01Responder;
+import dev.signet.tls.acme.TlsAlpn01Responder;
+import dev.signet.tls.acme.TlsAlpnChallenges;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
@@ -89,30 +92,11 @@ public final class AcmeObtainer {
             g.initialize(2048);
             KeyPair key = g.generateKeyPair();
             Identifier id = auth.getIdentifier();
-            tls.publish(sniName(id), key, c.createCertificate(key, id));
+            tls.challenges().publish(TlsAlpnChallenges.sniName(id), new CertifiedKey(List.of(c.createCertificate(key, id)), key.getPrivate()));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
         return c;
-    }
-
-    /** RFC 8737 §3 / RFC 8738 §6: the SNI of a DNS identifier is the name; of an IP address, its reverse-DNS name. */
-    static String sniName(Identifier id) {
-        if (!id.getType().equals(Identifier.TYPE_IP)) return id.getValue();
-        try {
-            byte[] a = InetAddress.getByName(id.getValue()).getAddress();
-            StringBuilder sb = new StringBuilder();
-            if (a.length == 4) {
-                for (int i = 3; i >= 0; i--) sb.append(a[i] & 0xff).append('.');
-                return sb.append("in-addr.arpa").toString();
-            }
-            for (int i = 15; i >= 0; i--) {
-                sb.append(Character.forDigit(a[i] & 0xf, 16)).append('.').append(Character.forDigit((a[i] >> 4) & 0xf, 16)).append('.');
-            }
-            return sb.append("ip6.arpa").toString();
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static boolean isIp(String n) {

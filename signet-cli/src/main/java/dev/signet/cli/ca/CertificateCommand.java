@@ -3,9 +3,10 @@ package dev.signet.cli.ca;
 import dev.signet.cli.CliException;
 import dev.signet.cli.KeyTypeOptions;
 import dev.signet.cli.acme.AcmeObtainer;
-import dev.signet.cli.acme.Http01Responder;
-import dev.signet.cli.acme.TlsAlpn01Responder;
-import dev.signet.cli.acme.TrustingAcmeProvider;
+import dev.signet.tls.acme.AcmeTrust;
+import dev.signet.tls.acme.Http01Responder;
+import dev.signet.tls.acme.TlsAlpn01Responder;
+import dev.signet.tls.acme.TlsAlpnChallenges;
 import dev.signet.pki.Fingerprints;
 import dev.signet.pki.KeyType;
 import dev.signet.pki.Pem;
@@ -126,8 +127,8 @@ public final class CertificateCommand implements Callable<Integer> {
             if (!"https".equals(u.getScheme())) throw new IllegalArgumentException("\"" + directory + "\" is not an https URL.");
             return u;
         });
-        TrustingAcmeProvider.installBouncyCastle();
-        Session session = ca.root == null ? new Session(dir) : new Session(dir, new TrustingAcmeProvider(Pem.readCertificates(ca.root)));
+        AcmeTrust.installBouncyCastle();
+        Session session = ca.root == null ? new Session(dir) : new Session(dir, AcmeTrust.trusting(Pem.readCertificates(ca.root)));
         KeyPair accountKey = accountKey(dir);
         KeyPair certKey = type.generate();
         AcmeObtainer obtainer = new AcmeObtainer(session, wait);
@@ -135,7 +136,7 @@ public final class CertificateCommand implements Callable<Integer> {
         try {
             var account = obtainer.account(accountKey, contact);
             if (responder != null && responder.tls != null) {
-                try (TlsAlpn01Responder tls = new TlsAlpn01Responder(new InetSocketAddress(bind, responder.tls))) {
+                try (TlsAlpn01Responder tls = new TlsAlpn01Responder(new InetSocketAddress(bind, responder.tls), new TlsAlpnChallenges())) {
                     chain = obtainer.obtain(account, names, certKey, null, tls);
                 }
             } else {
@@ -146,8 +147,8 @@ public final class CertificateCommand implements Callable<Integer> {
             }
         } catch (AcmeException e) {
             throw new CliException("The ACME server at " + directory + " refused: " + e.getMessage());
-        } catch (java.net.BindException e) {
-            throw new CliException("The challenge responder cannot listen on " + bind + ": " + e.getMessage() + ".");
+        } catch (java.io.IOException e) {
+            throw new CliException(e.getMessage());
         }
         save(certKey, chain);
         return 0;

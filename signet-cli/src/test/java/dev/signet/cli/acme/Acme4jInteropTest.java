@@ -1,5 +1,9 @@
 package dev.signet.cli.acme;
 
+import dev.signet.tls.acme.AcmeTrust;
+import dev.signet.tls.acme.Http01Responder;
+import dev.signet.tls.acme.TlsAlpn01Responder;
+import dev.signet.tls.acme.TlsAlpnChallenges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,14 +57,14 @@ class Acme4jInteropTest {
     @BeforeAll
     void start() throws Exception {
         Peers.requireTool(PebbleChallTestServer.BINARY);
-        TrustingAcmeProvider.installBouncyCastle();
+        AcmeTrust.installBouncyCastle();
         dns = PebbleChallTestServer.start();
         dns.setDefaultIpv4("127.0.0.1");
         InetSocketAddress resolver = dns.dnsAddress();
         ca = SignetAcmeServer.start(dir.resolve("ca"), SignetAcmeServer.freePort(), SignetAcmeServer.freePort(),
                 resolver.getHostString() + ":" + resolver.getPort());
         http = new Http01Responder(new InetSocketAddress("127.0.0.1", ca.http01Port()));
-        tls = new TlsAlpn01Responder(new InetSocketAddress("127.0.0.1", ca.tlsAlpn01Port()));
+        tls = new TlsAlpn01Responder(new InetSocketAddress("127.0.0.1", ca.tlsAlpn01Port()), new TlsAlpnChallenges());
     }
 
     @AfterAll
@@ -72,7 +76,7 @@ class Acme4jInteropTest {
     }
 
     private Session session(String provisioner) {
-        return new Session(ca.directory(provisioner), new TrustingAcmeProvider(List.of(ca.root())));
+        return new Session(ca.directory(provisioner), AcmeTrust.trusting(List.of(ca.root())));
     }
 
     private Account newAccount(String provisioner) throws Exception {

@@ -1,5 +1,9 @@
 package dev.signet.cli.acme;
 
+import dev.signet.tls.acme.AcmeTrust;
+import dev.signet.tls.acme.Http01Responder;
+import dev.signet.tls.acme.TlsAlpn01Responder;
+import dev.signet.tls.acme.TlsAlpnChallenges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 

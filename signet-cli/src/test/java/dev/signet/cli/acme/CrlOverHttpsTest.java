@@ -1,5 +1,9 @@
 package dev.signet.cli.acme;
 
+import dev.signet.tls.acme.AcmeTrust;
+import dev.signet.tls.acme.Http01Responder;
+import dev.signet.tls.acme.TlsAlpn01Responder;
+import dev.signet.tls.acme.TlsAlpnChallenges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -63,7 +67,7 @@ class CrlOverHttpsTest {
 
     @BeforeAll
     void start() throws Exception {
-        TrustingAcmeProvider.installBouncyCastle();
+        AcmeTrust.installBouncyCastle();
         ca = SignetAcmeServer.start(dir.resolve("ca"), SignetAcmeServer.freePort(), SignetAcmeServer.freePort(), null,
                 new CrlConfig(true, DISTRIBUTION_POINT, Duration.ofHours(1), "127.0.0.1:0"));
         plainCrl = "http://127.0.0.1:" + ca.server().crlHttpPort() + "/crl";
@@ -113,7 +117,7 @@ class CrlOverHttpsTest {
 
     @Test
     void anAcmeRevocationIsInTheNextCrlAndOpenSslRefusesTheCertificate() throws Exception {
-        Session session = new Session(ca.directory("acme"), new TrustingAcmeProvider(List.of(ca.root())));
+        Session session = new Session(ca.directory("acme"), AcmeTrust.trusting(List.of(ca.root())));
         Account account = new AccountBuilder().agreeToTermsOfService().useKeyPair(KeyPairUtils.createECKeyPair("secp256r1"))
                 .create(session);
         KeyPair revokedKey = KeyType.EC_P256.generate();
