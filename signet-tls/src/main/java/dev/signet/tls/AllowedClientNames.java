@@ -61,7 +61,7 @@ public final class AllowedClientNames extends X509ExtendedTrustManager {
 
     private void checkName(X509Certificate[] chain) throws CertificateException {
         if (allowed.isEmpty()) return;
-        List<String> names = names(chain[0]);
+        List<String> names = List.copyOf(new java.util.LinkedHashSet<>(names(chain[0])));
         for (String n : names) {
             if (allowed.contains(n)) return;
         }

@@ -111,8 +111,9 @@ class ReloadingKeyManagerTest {
 
             int rotations = 30;
             for (int i = 0; i < rotations; i++) {
+                CertifiedKey next = leaf(i % 3 == 2 ? KeyType.RSA_2048 : KeyType.EC_P256);
+                keys.swap(next);
                 int before = handshakes.get();
-                keys.swap(leaf(i % 3 == 2 ? KeyType.RSA_2048 : KeyType.EC_P256));
                 for (int w = 0; w < 500 && handshakes.get() < before + 3; w++) Thread.sleep(2); // let some handshakes see it
             }
             running.set(false);

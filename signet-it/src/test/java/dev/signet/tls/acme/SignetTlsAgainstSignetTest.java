@@ -242,4 +242,47 @@ class SignetTlsAgainstSignetTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void renewalsUnderContinuousHandshakesLoseNone() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (SignetTls tls = SignetTls.server(serverConfig(dir.resolve("load"), "load.signet.test")).clock(clock).start();
+                TlsEchoServer server = new TlsEchoServer(tls.sslContext(), 0)) {
+            X509Certificate first = tls.certificate().leaf();
+            SSLContext client = trustingTheCa();
+            java.util.Set<java.math.BigInteger> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger handshakes = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            for (int c = 0; c < 2; c++) {
+                clients.submit(() -> {
+                    while (running.get()) {
+                        try {
+                            seen.add(Handshakes.connect(client, "load.signet.test", server.port()).getSerialNumber());
+                            handshakes.incrementAndGet();
+                        } catch (java.io.IOException e) {
+                            failures.add(e);
+                        }
+                    }
+                });
+            }
+            for (int w = 0; w < 1000 && handshakes.get() < 5; w++) Thread.sleep(2); // the first certificate is served
+            clock.advance(Duration.between(clock.instant(), first.getNotAfter().toInstant()).minus(Duration.ofHours(7)));
+            int renewals = 4;
+            List<java.math.BigInteger> served = new java.util.ArrayList<>(List.of(first.getSerialNumber()));
+            for (int i = 0; i < renewals; i++) {
+                assertThat(tls.acme().orElseThrow().check()).isEqualTo(ManagedCertificate.Outcome.RENEWED);
+                served.add(tls.certificate().leaf().getSerialNumber());
+                int before = handshakes.get();
+                for (int w = 0; w < 1000 && handshakes.get() < before + 5; w++) Thread.sleep(2); // let some handshakes see it
+            }
+            running.set(false);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(failures).as("failed handshakes out of %d", handshakes.get()).isEmpty();
+            assertThat(seen).as("the first and every renewed serial were served, in order %s, handshakes %d", served, handshakes.get()).containsExactlyInAnyOrderElementsOf(served);
+            assertThat(server.refused.get()).isZero();
+        }
+    }
 }

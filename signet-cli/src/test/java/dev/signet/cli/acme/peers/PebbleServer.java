@@ -130,6 +130,16 @@ public final class PebbleServer implements AutoCloseable {
         return JSON.readTree(response.body()).path("Status").asText();
     }
 
+    /** Writes the root that signs the certificates Pebble issues (its management API's {@code /roots/0}) to {@code file}. */
+    public Path issuingRoot(Path file) throws IOException, InterruptedException {
+        HttpResponse<String> response = https.send(HttpRequest.newBuilder(
+                        URI.create("https://" + LOOPBACK + ":" + managementPort + "/roots/0"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) throw new IllegalStateException("Pebble did not give its root: " + response.statusCode());
+        Files.writeString(file, response.body());
+        return file;
+    }
+
     /** The output of both servers, for assertion messages. */
     public String logs() {
         return "--- pebble ---\n" + read(dir.resolve("pebble.log")) + "--- pebble-challtestsrv ---\n" + read(dir.resolve("challtestsrv.log"));
