@@ -18,7 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * The server side of mTLS (seed 000, {@code mtls.allowed_client_cns}): a client certificate must first chain to a
  * {@code client_ca_files} root (the delegate's PKIX check), then carry an allowed name, its subject common name or one
- * of its DNS subject alternative names (ACME-issued certificates often have an empty subject). The check runs inside
+ * of its DNS or IP-address subject alternative names (ACME-issued certificates often have an empty subject). The check runs inside
  * the handshake, so a refused client gets a TLS alert and never reaches the application. An empty allow-list lets in
  * every client that chains.
  *
@@ -36,7 +36,7 @@ public final class AllowedClientNames extends X509ExtendedTrustManager {
         this.allowed.addAll(allowed);
     }
 
-    /** The common names and DNS names of {@code certificate}, in that order. */
+    /** The common names, then the DNS names and IP addresses of {@code certificate}'s subject alternative names. */
     public static List<String> names(X509Certificate certificate) {
         List<String> names = new ArrayList<>();
         try {
@@ -50,7 +50,8 @@ public final class AllowedClientNames extends X509ExtendedTrustManager {
             Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
             if (sans != null) {
                 for (List<?> san : sans) {
-                    if ((Integer) san.get(0) == 2) names.add((String) san.get(1));
+                    int type = (Integer) san.get(0);
+                    if (type == 2 || type == 7) names.add((String) san.get(1)); // DNS name, IP address
                 }
             }
         } catch (CertificateParsingException e) {
