@@ -3,31 +3,17 @@ package dev.signet.tls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.signet.pki.CertificateBuilder;
-import dev.signet.pki.CertificateProfile;
-import dev.signet.pki.CertificateSpec;
-import dev.signet.pki.KeyType;
-import dev.signet.pki.Pem;
-import dev.signet.pki.SerialNumbers;
-import dev.signet.pki.SubjectName;
 import dev.signet.tls.config.TlsConfig;
 import dev.signet.tls.config.TlsConfigParser;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Test helpers: seed-shaped {@code security.tls} JSON, throwaway certificates, Prometheus readings. */
+/** Test helpers: seed-shaped {@code security.tls} JSON and Prometheus readings. */
 public final class TlsFixtures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,20 +56,6 @@ public final class TlsFixtures {
 
     public static ObjectNode object() {
         return JSON.createObjectNode();
-    }
-
-    /** Writes a self-signed certificate for {@code name} and its key into {@code dir}; returns {cert, key}. */
-    public static Path[] selfSigned(Path dir, String name) throws IOException {
-        KeyPair pair = KeyType.EC_P256.generate();
-        X509Certificate cert = CertificateBuilder.selfSigned(new CertificateSpec(CertificateSpec.commonName(name), pair.getPublic(),
-                SerialNumbers.random(), Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)), CertificateProfile.LEAF,
-                List.of(SubjectName.dns(name)), Set.of(), List.of()), pair.getPrivate());
-        Files.createDirectories(dir);
-        Path c = dir.resolve("fallback.crt");
-        Path k = dir.resolve("fallback.key");
-        Files.writeString(c, Pem.encodeCertificate(cert));
-        Files.writeString(k, Pem.encodePrivateKey(pair.getPrivate(), null));
-        return new Path[] {c, k};
     }
 
     public static PrometheusMeterRegistry registry() {

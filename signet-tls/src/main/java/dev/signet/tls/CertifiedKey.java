@@ -19,6 +19,15 @@ public record CertifiedKey(List<X509Certificate> chain, PrivateKey key) {
         key = onJdkProvider(key);
     }
 
+    /**
+     * Reads a PEM chain (leaf first) and its unencrypted PEM key, as {@code cert_file}/{@code key_file} name them.
+     *
+     * @throws dev.signet.pki.PkiException when a file is missing or unreadable, with a sentence naming it
+     */
+    public static CertifiedKey fromFiles(java.nio.file.Path certFile, java.nio.file.Path keyFile) {
+        return new CertifiedKey(dev.signet.pki.Pem.readCertificates(certFile), dev.signet.pki.Pem.readPrivateKey(keyFile, null));
+    }
+
     public X509Certificate leaf() {
         return chain.get(0);
     }

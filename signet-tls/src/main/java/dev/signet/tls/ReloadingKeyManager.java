@@ -5,8 +5,8 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.ExtendedSSLSession;
@@ -40,11 +40,10 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     /** How many past generations stay resolvable by alias. */
     private static final int KEPT = 4;
 
+    private static final String CHALLENGE_ALIAS = "acme-tls/1:";
+
     private final AtomicLong generations = new AtomicLong();
     private final AtomicReference<Entry> current = new AtomicReference<>();
-    private final Map<String, CertifiedKey> byAlias = new ConcurrentHashMap<>();
-
-    private static final String CHALLENGE_ALIAS = "acme-tls/1:";
 
     private final TlsAlpnChallenges challenges;
 
@@ -53,11 +52,12 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
      * match: JSSE asks once per acceptable key type, so a swap between an EC and an RSA certificate in the middle of
      * those questions would otherwise leave the handshake with no certificate at all.
      */
-    private static final long GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final java.util.concurrent.ConcurrentLinkedDeque<Retired> retired = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    /** The last {@link #KEPT} certificates swapped out, newest first, with when they were. */
+    private final ConcurrentLinkedDeque<Retired> retired = new ConcurrentLinkedDeque<>();
 
-    private record Entry(String alias, long generation, CertifiedKey key) {}
+    private record Entry(String alias, CertifiedKey key) {}
 
     private record Retired(Entry entry, long at) {}
 
@@ -73,13 +73,9 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     /** Puts {@code next} in force for every handshake from now on. */
     public void swap(CertifiedKey next) {
-        long g = generations.incrementAndGet();
-        String alias = "signet-" + g;
-        byAlias.put(alias, next);
-        Entry previous = current.getAndSet(new Entry(alias, g, next));
+        Entry previous = current.getAndSet(new Entry("signet-" + generations.incrementAndGet(), next));
         if (previous != null) retired.addFirst(new Retired(previous, System.nanoTime()));
         while (retired.size() > KEPT) retired.pollLast();
-        byAlias.keySet().removeIf(a -> Long.parseLong(a.substring("signet-".length())) <= g - KEPT);
     }
 
     /** The certificate in force, or null before the first one. */
@@ -95,7 +91,7 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
         long now = System.nanoTime();
         for (Retired r : retired) {
             if (now - r.at() > GRACE_NANOS) break;
-            if (matches(r.entry().key(), keyType) && byAlias.containsKey(r.entry().alias())) return r.entry().alias();
+            if (matches(r.entry().key(), keyType)) return r.entry().alias();
         }
         return null;
     }
@@ -121,7 +117,12 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private CertifiedKey resolve(String alias) {
         if (alias == null) return null;
         if (alias.startsWith(CHALLENGE_ALIAS)) return challenges.find(alias.substring(CHALLENGE_ALIAS.length())).orElse(null);
-        return byAlias.get(alias);
+        Entry e = current.get();
+        if (e != null && e.alias().equals(alias)) return e.key();
+        for (Retired r : retired) {
+            if (r.entry().alias().equals(alias)) return r.entry().key();
+        }
+        return null;
     }
 
     private static boolean matches(CertifiedKey k, String keyType) {

@@ -2,6 +2,7 @@ package dev.signet.tls;
 
 import dev.signet.pki.Pem;
 import dev.signet.pki.PkiException;
+import dev.signet.tls.acme.AcmeTrust;
 import dev.signet.tls.acme.ManagedCertificate;
 import dev.signet.tls.acme.TlsAlpnChallenges;
 import dev.signet.tls.config.AcmeTls;
@@ -207,7 +208,7 @@ public final class SignetTls implements AutoCloseable {
             acme.get().startRenewalLoop();
         } else if (certFile.isPresent() && keyFile.isPresent()) {
             try {
-                keys.swap(new CertifiedKey(Pem.readCertificates(certFile.get()), Pem.readPrivateKey(keyFile.get(), null)));
+                keys.swap(CertifiedKey.fromFiles(certFile.get(), keyFile.get()));
             } catch (PkiException | IllegalArgumentException e) {
                 throw new TlsStartException("The " + side + " certificate cannot be loaded: " + e.getMessage(), e);
             }
@@ -276,16 +277,8 @@ public final class SignetTls implements AutoCloseable {
     }
 
     private static SSLContext acmeTrust(AcmeTls a) {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            TrustManager[] tms = a.caBundle().isPresent()
-                    ? new TrustManager[] {new ReloadingTrustManager(anchors(List.of(a.caBundle().get()), "acme.ca_bundle"))}
-                    : null;
-            ctx.init(null, tms, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("The JDK cannot make a TLS context.", e);
-        }
+        return a.caBundle().isPresent() ? AcmeTrust.sslContext(anchors(List.of(a.caBundle().get()), "acme.ca_bundle"))
+                : AcmeTrust.sslContext(null);
     }
 
     private static X509ExtendedTrustManager systemTrust() {

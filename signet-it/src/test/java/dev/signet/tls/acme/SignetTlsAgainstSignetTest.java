@@ -9,6 +9,7 @@ import dev.signet.ca.testing.Peers;
 import dev.signet.cli.acme.SignetAcmeServer;
 import dev.signet.tls.Handshakes;
 import dev.signet.tls.SignetTls;
+import dev.signet.tls.TestCa;
 import dev.signet.tls.TlsEchoServer;
 import dev.signet.tls.TlsFixtures;
 import dev.signet.tls.TlsStartException;
@@ -158,7 +159,7 @@ class SignetTlsAgainstSignetTest {
     @Test
     void whenAcmeFailsTheFallbackFilesAreServedAndWithoutThemStartFails() throws Exception {
         URI dead = URI.create("https://127.0.0.1:" + SignetAcmeServer.freePort() + "/acme/acme/directory");
-        Path[] files = TlsFixtures.selfSigned(dir.resolve("fallback-files"), "fallback.signet.test");
+        Path[] files = new TestCa(dir.resolve("fallback-files")).leafFiles("fallback.signet.test");
         var withFallback = TlsFixtures.object();
         withFallback.put("enabled", true);
         withFallback.put("mode", "acme");

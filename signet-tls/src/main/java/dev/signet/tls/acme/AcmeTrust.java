@@ -35,10 +35,15 @@ public final class AcmeTrust extends GenericAcmeProvider {
 
     /** A provider trusting exactly {@code roots} for the ACME server's HTTPS certificate. */
     public static AcmeTrust trusting(List<X509Certificate> roots) {
+        return new AcmeTrust(sslContext(roots));
+    }
+
+    /** A client TLS context trusting exactly {@code roots}, or the JVM's default trust store when {@code roots} is null. */
+    public static SSLContext sslContext(List<X509Certificate> roots) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new ReloadingTrustManager(roots)}, null);
-            return new AcmeTrust(ctx);
+            ctx.init(null, roots == null ? null : new TrustManager[] {new ReloadingTrustManager(roots)}, null);
+            return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JDK cannot make a TLS context.", e);
         }

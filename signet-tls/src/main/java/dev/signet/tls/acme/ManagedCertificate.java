@@ -1,7 +1,6 @@
 package dev.signet.tls.acme;
 
 import dev.signet.pki.GoDuration;
-import dev.signet.pki.Pem;
 import dev.signet.pki.PkiException;
 import dev.signet.tls.CertifiedKey;
 import dev.signet.tls.TlsMetrics;
@@ -183,7 +182,7 @@ public final class ManagedCertificate implements AutoCloseable {
 
     private CertifiedKey loadFallback() {
         try {
-            return new CertifiedKey(Pem.readCertificates(fallbackCert.get()), Pem.readPrivateKey(fallbackKey.get(), null));
+            return CertifiedKey.fromFiles(fallbackCert.get(), fallbackKey.get());
         } catch (PkiException | IllegalArgumentException e) {
             throw new TlsStartException("ACME failed and the fallback certificate cannot be used: " + e.getMessage(), e);
         }
