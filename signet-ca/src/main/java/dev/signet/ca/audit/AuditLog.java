@@ -48,9 +48,20 @@ public final class AuditLog implements AutoCloseable {
 
     /** Stores an issued certificate together with its audit event, in one transaction. */
     public void recordIssuance(CertificateRecord record, String actor) {
+        recordIssuance(record, actor, null);
+    }
+
+    /**
+     * Stores an issued certificate with its audit event and, when {@code completes} is not null, completes that ACME
+     * order with it, in one transaction.
+     *
+     * @throws dev.signet.ca.storage.FinalizationLostException when the order is no longer held by {@code completes}
+     */
+    public void recordIssuance(CertificateRecord record, String actor, dev.signet.ca.storage.Finalization completes) {
         AuditEvent e = new AuditEvent(clock.instant(), actor, "certificate.issue", record.serial().toString(), "success",
-                "sans=" + String.join(",", record.sans()) + " notAfter=" + record.notAfter());
-        storage.insertCertificate(record, e);
+                "sans=" + String.join(",", record.sans()) + " notAfter=" + record.notAfter()
+                        + (completes == null ? "" : " order=" + completes.orderId()));
+        storage.insertCertificate(record, e, completes);
         append(e);
     }
 

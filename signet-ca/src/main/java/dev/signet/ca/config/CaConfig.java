@@ -28,9 +28,41 @@ public record CaConfig(
         this(address, dnsNames, root, crt, key, db, tls, authority, logger, acme, null);
     }
 
-    /** {@code db}: {@code type} is {@code sqlite}; {@code dataSource} the database file. */
+    /**
+     * {@code db}: where the CA keeps its state.
+     *
+     * @param type {@code sqlite} (one instance, the default) or {@code postgresql} (any number of active instances)
+     * @param dataSource for SQLite the database file; for PostgreSQL a JDBC URL such as
+     *     {@code jdbc:postgresql://db.internal:5432/signet?user=signet&sslmode=verify-full}, without the password
+     * @param passwordFile PostgreSQL only: a file holding the role's password (else {@code SIGNET_DB_PASSWORD} is used,
+     *     else none); never logged
+     * @param maxConnections PostgreSQL only: the connection pool's size (default {@value #DEFAULT_MAX_CONNECTIONS})
+     * @param leaseDuration how long an instance holds work it started (finalizing an order, validating a challenge)
+     *     before another instance may take it over when the first one stopped (default 30s)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Db(String type, String dataSource) {}
+    public record Db(String type, String dataSource, String passwordFile, Integer maxConnections, Duration leaseDuration) {
+        public static final int DEFAULT_MAX_CONNECTIONS = 10;
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+        public Db(String type, String dataSource) {
+            this(type, dataSource, null, null, null);
+        }
+
+        /** The pool size in force. */
+        public int poolSize() {
+            return maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+        }
+
+        /** The lease in force. */
+        public Duration lease() {
+            return leaseDuration == null ? DEFAULT_LEASE : leaseDuration;
+        }
+
+        public boolean usesPostgresql() {
+            return "postgresql".equals(type);
+        }
+    }
 
     /** {@code tls}: protocol versions ({@code 1.2}, {@code 1.3}) and optional cipher suite names (IANA/JSSE). */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -13,7 +13,8 @@ final class CaConfigDefaults {
 
     static CaConfig apply(CaConfig c) {
         CaConfig.Db db = c.db() == null ? new CaConfig.Db(null, null) : c.db();
-        db = new CaConfig.Db(or(db.type(), "sqlite"), or(db.dataSource(), "db/signet.db"));
+        db = new CaConfig.Db(or(db.type(), "sqlite"), or(db.dataSource(), "db/signet.db"), db.passwordFile(),
+                db.maxConnections(), db.leaseDuration());
         CaConfig.Tls tls = c.tls() == null ? new CaConfig.Tls(null, null, null) : c.tls();
         tls = new CaConfig.Tls(or(tls.minVersion(), TlsVersion.TLS_1_2), or(tls.maxVersion(), TlsVersion.TLS_1_3),
                 tls.cipherSuites() == null ? List.of() : tls.cipherSuites());

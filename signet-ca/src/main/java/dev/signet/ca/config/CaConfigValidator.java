@@ -35,10 +35,7 @@ final class CaConfigValidator {
                 fail(source, "dnsNames[" + i + "]", strip(e.getMessage()));
             }
         }
-        if (!c.db().type().equals("sqlite")) {
-            fail(source, "db.type", "\"" + c.db().type() + "\" is not a supported database; use sqlite");
-        }
-        if (c.db().dataSource().isBlank()) fail(source, "db.dataSource", "it must name the database file");
+        validateDb(c.db(), source);
         if (c.tls().minVersion().compareTo(c.tls().maxVersion()) > 0) {
             fail(source, "tls.minVersion", "it is above tls.maxVersion");
         }
@@ -69,6 +66,33 @@ final class CaConfigValidator {
             fail(source, "logger.audit.file", "it must name a file when the audit log is enabled");
         }
         validateCrl(c.crl(), source);
+    }
+
+    private static void validateDb(CaConfig.Db db, String source) {
+        switch (db.type()) {
+            case "sqlite":
+                if (db.dataSource().isBlank()) fail(source, "db.dataSource", "it must name the database file");
+                if (db.passwordFile() != null) fail(source, "db.passwordFile", "SQLite takes no password; remove it");
+                break;
+            case "postgresql":
+                if (!db.dataSource().startsWith("jdbc:postgresql://")) {
+                    fail(source, "db.dataSource", "for PostgreSQL it must be a JDBC URL like jdbc:postgresql://host:5432/signet?user=signet");
+                }
+                if (db.dataSource().toLowerCase(java.util.Locale.ROOT).matches(".*[?&;]password=.*")) {
+                    fail(source, "db.dataSource", "it must not hold the password; put it in the file named by db.passwordFile or in SIGNET_DB_PASSWORD");
+                }
+                if (db.passwordFile() != null && db.passwordFile().isBlank()) fail(source, "db.passwordFile", "it is empty");
+                break;
+            default:
+                fail(source, "db.type", "\"" + db.type() + "\" is not a supported database; use sqlite or postgresql");
+        }
+        if (db.maxConnections() != null && (db.maxConnections() < 2 || db.maxConnections() > 200)) {
+            fail(source, "db.maxConnections", "it must be between 2 and 200");
+        }
+        if (db.leaseDuration() != null && (db.leaseDuration().compareTo(java.time.Duration.ofSeconds(1)) < 0
+                || db.leaseDuration().compareTo(java.time.Duration.ofMinutes(10)) > 0)) {
+            fail(source, "db.leaseDuration", "it must be between 1s and 10m");
+        }
     }
 
     private static void validateCrl(CrlConfig crl, String source) {

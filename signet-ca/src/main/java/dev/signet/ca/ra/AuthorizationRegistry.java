@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@code dns-01} for DNS names; a wildcard is validated by {@code dns-01} only (§7.1.3).
  *
  * <p>Thread-safe: the move to processing is a compare-and-set, so a challenge is validated once however many
- * responses arrive.
+ * responses arrive. The instance that moves it holds the validation until a deadline (the lease); when it stops before
+ * storing a verdict, the next instance that reads the authorization after the deadline (a client polling, or
+ * {@link #resumeValidations}) takes the validation over and runs it again.
  */
 public final class AuthorizationRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationRegistry.class);
@@ -35,11 +37,17 @@ public final class AuthorizationRegistry {
 
     private final Storage storage;
     private final ValidationAuthority va;
+    private final java.time.Duration lease;
     private final Clock clock;
 
-    public AuthorizationRegistry(Storage storage, ValidationAuthority va, Clock clock) {
+    /**
+     * @param lease how long a validation holds its challenge before another instance may run it again; longer than
+     *     the VA's timeout for one validation
+     */
+    public AuthorizationRegistry(Storage storage, ValidationAuthority va, java.time.Duration lease, Clock clock) {
         this.storage = storage;
         this.va = va;
+        this.lease = lease;
         this.clock = clock;
     }
 
@@ -68,7 +76,23 @@ public final class AuthorizationRegistry {
         if (!a.accountId().equals(account.id())) {
             throw new CaException(Problem.UNAUTHORIZED, "The authorization " + authzId + " belongs to another account.");
         }
-        return refresh(a);
+        a = refresh(a);
+        return resumeIfLapsed(a, account.keyThumbprint()) ? storage.findAuthorization(a.id()).orElseThrow() : a;
+    }
+
+    /** Takes over and runs again the processing challenges of {@code a} whose validation lease lapsed. */
+    private boolean resumeIfLapsed(AcmeAuthorization a, String thumbprint) {
+        boolean resumed = false;
+        for (AcmeChallenge c : a.challenges()) {
+            if (c.status() != AcmeChallenge.Status.PROCESSING) continue;
+            Instant now = clock.instant();
+            if (storage.takeOverValidation(c.id(), now, now.plus(lease))) {
+                LOG.warn("Taking over the validation of challenge {}: the instance that started it did not finish within {}", c.id(), lease);
+                validate(a, c, thumbprint);
+                resumed = true;
+            }
+        }
+        return resumed;
     }
 
     /** Applies expiry: a pending or valid authorization past its expiry becomes expired. */
@@ -105,7 +129,7 @@ public final class AuthorizationRegistry {
                 .orElseThrow(() -> new CaException(Problem.NOT_FOUND, "The challenge " + challengeId + " does not exist."));
         boolean otherRunning = a.challenges().stream().anyMatch(x -> x.status() == AcmeChallenge.Status.PROCESSING);
         if (a.status() == AcmeAuthorization.Status.PENDING && c.status() == AcmeChallenge.Status.PENDING && !otherRunning
-                && storage.updateChallengeStatus(c.id(), AcmeChallenge.Status.PENDING, AcmeChallenge.Status.PROCESSING)) {
+                && storage.startValidation(c.id(), clock.instant().plus(lease))) {
             var started = validate(a, c, account.keyThumbprint());
             ValidationResult now = started.getNow(null);
             if (now != null && now.problem() == Problem.RATE_LIMITED) {
@@ -118,31 +142,27 @@ public final class AuthorizationRegistry {
     }
 
     /**
-     * Validates again every challenge left processing (by a crash or a stop mid-validation), so that no order waits
-     * forever. Called once at start; returns how many validations were resubmitted.
+     * Validates again every challenge left processing whose lease lapsed (its instance crashed or stopped
+     * mid-validation), so that no order waits forever. Called at start and periodically; returns how many validations
+     * were taken over.
      */
     public int resumeValidations() {
         int resumed = 0;
-        for (String authzId : storage.authorizationsWithProcessingChallenges()) {
+        for (String authzId : storage.authorizationsWithLapsedValidations(clock.instant())) {
             AcmeAuthorization a = storage.findAuthorization(authzId).orElse(null);
             if (a == null) continue;
             var account = storage.findAccount(a.accountId()).orElse(null);
             if (account == null) continue;
-            for (AcmeChallenge c : a.challenges()) {
-                if (c.status() == AcmeChallenge.Status.PROCESSING) {
-                    validate(a, c, account.keyThumbprint());
-                    resumed++;
-                }
-            }
+            if (resumeIfLapsed(a, account.keyThumbprint())) resumed++;
         }
-        if (resumed > 0) LOG.info("Resumed {} validations left processing by the previous run", resumed);
+        if (resumed > 0) LOG.info("Resumed the validations of {} authorizations left processing by a stopped instance", resumed);
         return resumed;
     }
 
     /**
      * Hands a processing challenge to the VA and stores the verdict when it comes. "Not now" answers are no verdict:
      * a busy VA puts the challenge back to pending (the client may respond again); a VA that is shutting down leaves
-     * it processing, for {@link #resumeValidations} at the next start.
+     * it processing, for another instance (or this one after a restart) to take over when the lease lapses.
      */
     private CompletableFuture<ValidationResult> validate(AcmeAuthorization a, AcmeChallenge c, String thumbprint) {
         ValidationRequest request = new ValidationRequest(c.type(), a.identifier().type(), a.identifier().value(), c.token(),

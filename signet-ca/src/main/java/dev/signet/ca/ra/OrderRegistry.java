@@ -15,6 +15,8 @@ import dev.signet.ca.storage.AcmeAuthorization;
 import dev.signet.ca.storage.AcmeChallenge;
 import dev.signet.ca.storage.AcmeIdentifier;
 import dev.signet.ca.storage.AcmeOrder;
+import dev.signet.ca.storage.Finalization;
+import dev.signet.ca.storage.FinalizationLostException;
 import dev.signet.ca.storage.Storage;
 import dev.signet.pki.GoDuration;
 import dev.signet.pki.SubjectName;
@@ -29,8 +31,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ACME orders (RFC 8555 §7.1.3, §7.4): creation with identifier, lifetime, profile and replacement checks, the status
@@ -38,8 +43,15 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  *
  * <p>Order status is derived from the authorizations when the order is read ({@link #refresh}) and stored with
  * compare-and-set, so concurrent readers and several instances agree. Thread-safe.
+ *
+ * <p>Several instances: finalization holds the order for a lease ({@link Finalization}), and the certificate is stored
+ * in the same transaction that makes the order valid. When the instance finalizing an order dies, the order stays
+ * processing until its lease lapses; then the next instance that reads it (a client polling, or
+ * {@link #resumeLapsedFinalizations}) takes it over and issues from the stored CSR, or fails it cleanly. An order
+ * yields at most one stored certificate.
  */
 public final class OrderRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderRegistry.class);
     /** How long a new order (and its authorizations) may stay unfinished. */
     public static final Duration ORDER_LIFETIME = Duration.ofHours(24);
     /** How far in the past a requested notBefore may lie (clients' clocks differ). */
@@ -49,13 +61,23 @@ public final class OrderRegistry {
     private final Signer signer;
     private final AuthorizationRegistry authorizations;
     private final RateLimiter limits;
+    private final Function<String, AcmeProvisioner> provisioners;
+    private final Duration lease;
     private final Clock clock;
 
-    public OrderRegistry(Storage storage, Signer signer, AuthorizationRegistry authorizations, RateLimiter limits, Clock clock) {
+    /**
+     * @param provisioners the ACME provisioner in force by name (null when there is none), to finish orders that
+     *     another instance started
+     * @param lease how long a finalization holds its order before another instance may take it over
+     */
+    public OrderRegistry(Storage storage, Signer signer, AuthorizationRegistry authorizations, RateLimiter limits,
+            Function<String, AcmeProvisioner> provisioners, Duration lease, Clock clock) {
         this.storage = storage;
         this.signer = signer;
         this.authorizations = authorizations;
         this.limits = limits;
+        this.provisioners = provisioners;
+        this.lease = lease;
         this.clock = clock;
     }
 
@@ -125,6 +147,7 @@ public final class OrderRegistry {
      * an invalid, deactivated or expired authorization → invalid (a ready order too); all valid → ready.
      */
     public AcmeOrder refresh(AcmeOrder o) {
+        if (o.status() == AcmeOrder.Status.PROCESSING) return resumeIfLapsed(o);
         if (o.status() != AcmeOrder.Status.PENDING && o.status() != AcmeOrder.Status.READY) return o;
         Instant now = clock.instant();
         if (!o.expiresAt().isAfter(now)) {
@@ -173,28 +196,81 @@ public final class OrderRegistry {
             // RFC 8555 §11.1: the certificate key must not be the account key
             throw new CaException(Problem.BAD_CSR, "The CSR's key is the account key; certify a key of its own.");
         }
-        if (!storage.updateOrderStatus(o.id(), AcmeOrder.Status.READY, AcmeOrder.Status.PROCESSING, null, null)) {
+        Finalization hold = new Finalization(o.id(), AcmeIds.newId(), clock.instant().plus(lease), csrDer);
+        if (!storage.startFinalization(hold)) {
             throw new CaException(Problem.ORDER_NOT_READY, "The order " + orderId + " is already being finalized.");
         }
+        return issue(p, o, csr, checked, hold);
+    }
+
+    /**
+     * Issues the order's certificate under {@code hold} and returns the order as stored afterwards: valid; or still
+     * processing when another instance took the order over meanwhile (the client polls it, RFC 8555 §7.4).
+     *
+     * @throws CaException when issuance failed; the order is then invalid with the reason
+     */
+    private AcmeOrder issue(AcmeProvisioner p, AcmeOrder o, PKCS10CertificationRequest csr, ValidatedCsr checked,
+            Finalization hold) {
         ProfileConfig profile = o.profile() == null ? null : p.profiles().get(o.profile());
         IssuedCertificate issued;
         try {
             issued = signer.issue(new IssuanceRequest(csr, p.name(), p.claims(), o.notBefore(), o.notAfter(),
                     profile == null ? null : profile.duration(), AcmeProvisioner.usagesOf(profile), false,
-                    p.crlDistributionPoints()), checked);
+                    p.crlDistributionPoints()), checked, hold);
+        } catch (FinalizationLostException e) {
+            LOG.warn("Order {} was taken over by another instance while this one issued its certificate; it finishes there", o.id());
+            return storage.findOrder(o.id()).orElseThrow();
         } catch (RuntimeException e) {
             // no order may stay processing: whatever failed, it ends invalid (internal detail stays in the log)
-            boolean told = e instanceof CaException && ((CaException) e).problem() != Problem.SERVER_INTERNAL;
-            storage.updateOrderStatus(o.id(), AcmeOrder.Status.PROCESSING, AcmeOrder.Status.INVALID, told
-                    ? new ProblemDetail(((CaException) e).problem(), ((CaException) e).detail())
-                    : new ProblemDetail(Problem.SERVER_INTERNAL, "The certificate could not be issued."), null);
+            storage.failFinalization(hold, failureDetail(e));
             throw e;
         }
-        var serial = issued.leaf().getSerialNumber();
-        if (!storage.updateOrderStatus(o.id(), AcmeOrder.Status.PROCESSING, AcmeOrder.Status.VALID, null, serial)) {
-            throw new CaException(Problem.SERVER_INTERNAL, "The order " + o.id() + " left processing while its certificate was issued.");
+        return o.withStatus(AcmeOrder.Status.VALID, null, issued.leaf().getSerialNumber());
+    }
+
+    /** What an order that failed issuance says: the CA's problem when it is the client's to fix, else a generic one. */
+    private static ProblemDetail failureDetail(Exception e) {
+        if (e instanceof CaException ce && ce.problem() != Problem.SERVER_INTERNAL) return new ProblemDetail(ce.problem(), ce.detail());
+        return new ProblemDetail(Problem.SERVER_INTERNAL, "The certificate could not be issued.");
+    }
+
+    /**
+     * Takes over a processing order whose lease lapsed (the instance finalizing it stopped) and finishes it from the
+     * stored CSR; returns the order as it is now. An order still held by a live finalization is returned unchanged.
+     */
+    private AcmeOrder resumeIfLapsed(AcmeOrder o) {
+        Instant now = clock.instant();
+        Finalization hold = storage.takeOverFinalization(o.id(), AcmeIds.newId(), now, now.plus(lease)).orElse(null);
+        if (hold == null) return o;
+        LOG.warn("Taking over the finalization of order {}: the instance that started it did not finish within {}", o.id(), lease);
+        AcmeProvisioner p = provisioners.apply(o.provisioner());
+        if (p == null || hold.csr() == null) {
+            storage.failFinalization(hold, new ProblemDetail(Problem.SERVER_INTERNAL, p == null
+                    ? "The provisioner \"" + o.provisioner() + "\" was removed while the order was finalized."
+                    : "The order's finalization was interrupted; create a new order."));
+            return storage.findOrder(o.id()).orElseThrow();
         }
-        return o.withStatus(AcmeOrder.Status.VALID, null, serial);
+        try {
+            PKCS10CertificationRequest csr = new PKCS10CertificationRequest(hold.csr());
+            return issue(p, o, csr, CsrValidator.validate(csr), hold);
+        } catch (IOException | RuntimeException e) {
+            storage.failFinalization(hold, failureDetail(e)); // no-op when issue() already failed it
+            LOG.warn("Order {} taken over from a stopped instance could not be finished: {}", o.id(), e.getMessage());
+            return storage.findOrder(o.id()).orElseThrow();
+        }
+    }
+
+    /**
+     * Finishes the processing orders whose lease lapsed, at most {@code limit} of them: run periodically, so that
+     * orders nobody polls end too. Returns how many were taken over.
+     */
+    public int resumeLapsedFinalizations(int limit) {
+        int resumed = 0;
+        for (String id : storage.lapsedFinalizations(clock.instant(), limit)) {
+            AcmeOrder o = storage.findOrder(id).orElse(null);
+            if (o != null && resumeIfLapsed(o) != o) resumed++;
+        }
+        return resumed;
     }
 
     private static com.nimbusds.jose.jwk.JWK accountKey(AcmeAccount account) {

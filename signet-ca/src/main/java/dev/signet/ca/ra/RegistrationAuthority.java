@@ -25,4 +25,12 @@ public record RegistrationAuthority(
         if (p == null) throw new CaException(Problem.NOT_FOUND, "There is no ACME provisioner named \"" + name + "\".");
         return p;
     }
+
+    /**
+     * Finishes work that a stopped instance left processing once its lease lapsed: validations, then finalizations
+     * (at most 100 per call). Safe to run on every instance at once; returns how many were taken over.
+     */
+    public int resumeLapsedWork() {
+        return authorizations.resumeValidations() + orders.resumeLapsedFinalizations(100);
+    }
 }

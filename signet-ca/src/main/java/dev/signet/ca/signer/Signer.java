@@ -92,7 +92,19 @@ public final class Signer {
      * @param checked {@code CsrValidator.validate(request.csr())}
      */
     public IssuedCertificate issue(IssuanceRequest request, ValidatedCsr checked) {
-        return issue(checked.publicKey(), checked.names(), request.includeCommonName() ? checked.commonName() : null, Terms.of(request));
+        return issue(request, checked, (dev.signet.ca.storage.Finalization) null);
+    }
+
+    /**
+     * Issues a certificate for an ACME order being finalized under {@code completes}: the certificate is stored and
+     * the order made valid in one transaction.
+     *
+     * @throws dev.signet.ca.storage.FinalizationLostException when another instance took the order over meanwhile;
+     *     the certificate signed is then discarded, never stored nor returned
+     */
+    public IssuedCertificate issue(IssuanceRequest request, ValidatedCsr checked, dev.signet.ca.storage.Finalization completes) {
+        return issue(checked.publicKey(), checked.names(), request.includeCommonName() ? checked.commonName() : null,
+                Terms.of(request), completes);
     }
 
     /**
@@ -102,7 +114,7 @@ public final class Signer {
      * @param checked {@code CsrValidator.validate(request.csr())}
      */
     public IssuedCertificate issue(IssuanceRequest request, ValidatedCsr checked, List<SubjectName> names) {
-        return issue(checked.publicKey(), names, null, Terms.of(request));
+        return issue(checked.publicKey(), names, null, Terms.of(request), null);
     }
 
     /**
@@ -136,7 +148,7 @@ public final class Signer {
             String cn = null;
             var cns = new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(old).getSubject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
             if (cns.length == 1) cn = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cns[0].getFirst().getValue());
-            return issue(old.getPublicKey(), names, cn, r);
+            return issue(old.getPublicKey(), names, cn, r, null);
         } catch (java.security.cert.CertificateException e) {
             throw new CaException(Problem.MALFORMED, "The certificate to renew cannot be read: " + e.getMessage());
         }
@@ -151,7 +163,8 @@ public final class Signer {
         }
     }
 
-    private IssuedCertificate issue(java.security.PublicKey publicKey, List<SubjectName> names, String cn, Terms request) {
+    private IssuedCertificate issue(java.security.PublicKey publicKey, List<SubjectName> names, String cn, Terms request,
+            dev.signet.ca.storage.Finalization completes) {
         for (SubjectName n : names) {
             if (n.type() == SubjectName.Type.URI && n.value().toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_URI_PREFIX)) {
                 throw new CaException(Problem.REJECTED_IDENTIFIER, "The name " + n.value() + " is reserved for the CA's own certificates.");
@@ -176,7 +189,7 @@ public final class Signer {
                     serial, notBefore, notAfter, CertificateProfile.LEAF, names, request.extendedKeyUsages(),
                     request.crlDistributionPoints()), ca.intermediate(), ca.intermediateKey());
             try {
-                audit.recordIssuance(record(leaf, request.provisioner(), names), "provisioner:" + request.provisioner());
+                audit.recordIssuance(record(leaf, request.provisioner(), names), "provisioner:" + request.provisioner(), completes);
             } catch (DuplicateSerialException e) {
                 if (attempt < SERIAL_ATTEMPTS) continue;
                 throw new CaException(Problem.SERVER_INTERNAL, "Could not draw an unused serial number.", e);

@@ -208,12 +208,6 @@ final class AcmeTables {
         });
     }
 
-    List<String> authorizationsWithProcessingChallenges() {
-        return db.query("list processing challenges", c -> Jdbc.list(c,
-                "SELECT DISTINCT authorization_id FROM acme_challenges WHERE status = ?", rs -> rs.getString(1),
-                AcmeChallenge.Status.PROCESSING));
-    }
-
     boolean hasValidAuthorization(String accountId, AcmeIdentifier identifier, boolean wildcard, Instant now) {
         return db.query("look up the authorizations of account " + accountId, c -> Jdbc.count(c,
                 "SELECT COUNT(*) FROM acme_authorizations WHERE account_id = ? AND identifier_type = ?"

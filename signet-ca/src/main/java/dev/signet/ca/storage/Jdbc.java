@@ -27,6 +27,13 @@ import org.sqlite.SQLiteErrorCode;
  *
  * <p>Thread-safe: each call borrows its own pooled connection. A {@linkplain #transaction transaction} commits when
  * its work returns and rolls back on any exception; everything it wrote is then undone.
+ *
+ * <p>Isolation: SQLite transactions begin {@code IMMEDIATE}, so writers run one at a time. A PostgreSQL transaction runs
+ * {@code SERIALIZABLE} (several instances write at once): its outcome is that of some serial order, and one that
+ * the server aborts for a conflict (SQLSTATE 40001, or a deadlock, 40P01) is run again from the start, up to
+ * {@value #CONFLICT_ATTEMPTS} times. Work passed to {@link #transaction} must therefore only touch the database.
+ * Single statements outside a transaction run {@code READ COMMITTED}, where an {@code UPDATE ... WHERE} re-checks its
+ * condition on the row it locked, which is what the compare-and-set updates rely on.
  */
 final class Jdbc {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,10 +51,18 @@ final class Jdbc {
         T map(ResultSet rs) throws SQLException, IOException;
     }
 
-    private final HikariDataSource pool;
+    /** How often a PostgreSQL transaction aborted by a serialization conflict is tried in all. */
+    static final int CONFLICT_ATTEMPTS = 10;
 
-    Jdbc(HikariDataSource pool) {
+    private final HikariDataSource pool;
+    private final boolean serializable;
+
+    /**
+     * @param serializable run transactions {@code SERIALIZABLE} and retry them on conflicts (PostgreSQL)
+     */
+    Jdbc(HikariDataSource pool, boolean serializable) {
         this.pool = pool;
+        this.serializable = serializable;
     }
 
     boolean isClosed() {
@@ -87,8 +102,26 @@ final class Jdbc {
      *     like any other database failure
      */
     <T> T transaction(String what, Function<SQLException, RuntimeException> onUniqueViolation, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(onUniqueViolation, work);
+            } catch (SQLException e) {
+                if (serializable && isConflict(e) && attempt < CONFLICT_ATTEMPTS) {
+                    backOff(attempt);
+                    continue;
+                }
+                throw failure(what, e);
+            } catch (IOException e) {
+                throw failure(what, e);
+            }
+        }
+    }
+
+    private <T> T attempt(Function<SQLException, RuntimeException> onUniqueViolation, Work<T> work)
+            throws SQLException, IOException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            if (serializable) c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             try {
                 T result = work.run(c);
                 c.commit();
@@ -103,9 +136,24 @@ final class Jdbc {
                     throw onUniqueViolation.apply(s);
                 }
                 throw e;
+            } finally {
+                if (serializable) c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
-        } catch (SQLException | IOException e) {
-            throw failure(what, e);
+        }
+    }
+
+    /** Whether PostgreSQL aborted the transaction for a conflict with another one (it may succeed when run again). */
+    static boolean isConflict(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
+    /** Waits a random time that grows with the attempt, so that conflicting transactions do not meet again. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * attempt + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

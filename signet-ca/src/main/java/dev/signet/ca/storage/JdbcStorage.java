@@ -24,7 +24,8 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * {@link Storage} over JDBC with a HikariCP pool. The schema is created and upgraded by Flyway from
- * {@code db/migration/<vendor>} at open.
+ * {@code db/migration/<vendor>} at open: {@code sqlite} and {@code postgresql} hold the same versions, which differ
+ * only in column types (BLOB/BYTEA, AUTOINCREMENT/IDENTITY), so both databases pass the same tests.
  *
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL} (a committed certificate survives power loss), write
  * transactions begin {@code IMMEDIATE} so that concurrent writers queue on the busy timeout instead of failing, and
@@ -43,14 +44,16 @@ public final class JdbcStorage implements Storage {
     private final ProvisionerTable provisioners;
     private final EabTable eabKeys;
     private final AcmeTables acme;
+    private final LeaseTables leases;
 
-    private JdbcStorage(HikariDataSource pool) {
-        this.db = new Jdbc(pool);
+    private JdbcStorage(HikariDataSource pool, boolean serializable) {
+        this.db = new Jdbc(pool, serializable);
         this.nonces = new NonceTable(db);
         this.tokens = new TokenTable(db);
         this.provisioners = new ProvisionerTable(db);
         this.eabKeys = new EabTable(db);
         this.acme = new AcmeTables(db);
+        this.leases = new LeaseTables(db);
     }
 
     /**
@@ -80,13 +83,39 @@ public final class JdbcStorage implements Storage {
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(3_000);
         hc.setInitializationFailTimeout(-1);
-        return open(new HikariDataSource(hc), "sqlite", file.toString());
+        return open(new HikariDataSource(hc), "sqlite", file.toString(), false);
     }
 
-    private static JdbcStorage open(HikariDataSource pool, String vendor, String description) {
+    /**
+     * Opens the PostgreSQL database at a JDBC URL ({@code jdbc:postgresql://host:5432/signet?user=signet}) with a pool
+     * of {@code poolSize} connections, and migrates it to the current schema. Several instances may open the same
+     * database at once; migrations take Flyway's lock, so only one of them upgrades the schema.
+     *
+     * @param password the role's password, or null when the server does not ask for one; it is never logged
+     * @throws CaException {@code UNAVAILABLE} when the server cannot be reached or the schema not migrated
+     */
+    public static JdbcStorage openPostgresql(String jdbcUrl, char[] password, int poolSize) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl);
+        if (password != null) hc.setPassword(new String(password));
+        hc.setPoolName("signet-postgresql");
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(5_000);
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        hc.setInitializationFailTimeout(-1);
+        return open(new HikariDataSource(hc), "postgresql", redacted(jdbcUrl), true);
+    }
+
+    /** A JDBC URL without the value of a {@code password} parameter, for messages. */
+    static String redacted(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static JdbcStorage open(HikariDataSource pool, String vendor, String description, boolean serializable) {
         try {
             migrate(pool, vendor);
-            return new JdbcStorage(pool);
+            return new JdbcStorage(pool, serializable);
         } catch (FlywayException | CaException e) {
             pool.close();
             throw new CaException(Problem.UNAVAILABLE, "The database " + description + " could not be opened or migrated: "
@@ -96,6 +125,7 @@ public final class JdbcStorage implements Storage {
 
     private static void migrate(DataSource ds, String vendor) {
         Flyway.configure()
+                .validateMigrationNaming(true)
                 .dataSource(ds)
                 .locations("classpath:db/migration/" + vendor)
                 .loggers("slf4j")
@@ -104,11 +134,12 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
-    public void insertCertificate(CertificateRecord r, AuditEvent event) {
+    public void insertCertificate(CertificateRecord r, AuditEvent event, Finalization completes) {
         db.transaction("store certificate " + r.serial(), e -> new DuplicateSerialException(r.serial(), e), c -> {
             Jdbc.update(c, "INSERT INTO certificates (" + CERTIFICATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     r.serial(), r.provisioner(), r.subject(), r.sans(), r.notBefore(), r.notAfter(), r.status(),
                     r.revokedAt(), r.revocationReason(), r.der());
+            if (completes != null) LeaseTables.completeFinalization(c, completes, r.serial());
             Jdbc.insertAudit(c, event);
             return null;
         });
@@ -312,8 +343,38 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
-    public List<String> authorizationsWithProcessingChallenges() {
-        return acme.authorizationsWithProcessingChallenges();
+    public boolean startFinalization(Finalization f) {
+        return leases.startFinalization(f);
+    }
+
+    @Override
+    public Optional<Finalization> takeOverFinalization(String orderId, String token, Instant now, Instant deadline) {
+        return leases.takeOverFinalization(orderId, token, now, deadline);
+    }
+
+    @Override
+    public List<String> lapsedFinalizations(Instant now, int limit) {
+        return leases.lapsedFinalizations(now, limit);
+    }
+
+    @Override
+    public boolean failFinalization(Finalization f, ProblemDetail error) {
+        return leases.failFinalization(f, error);
+    }
+
+    @Override
+    public boolean startValidation(String challengeId, Instant deadline) {
+        return leases.startValidation(challengeId, deadline);
+    }
+
+    @Override
+    public boolean takeOverValidation(String challengeId, Instant now, Instant deadline) {
+        return leases.takeOverValidation(challengeId, now, deadline);
+    }
+
+    @Override
+    public List<String> authorizationsWithLapsedValidations(Instant now) {
+        return leases.authorizationsWithLapsedValidations(now);
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The CA's durable state: issued certificates, the audit trail and all ACME state (nonces, accounts, orders,
- * authorizations, challenges, EAB keys), so that it survives restarts and can be shared by several instances. One interface with one implementation per database ({@link JdbcStorage} serves SQLite
- * today); schemas come from versioned migrations.
+ * authorizations, challenges, EAB keys), so that it survives restarts and can be shared by several instances. One
+ * interface; {@link JdbcStorage} serves SQLite and PostgreSQL from the same versioned migrations.
  *
  * <p>Implementations are thread-safe. Every method either completes durably or throws
  * {@link dev.signet.ca.error.CaException} ({@code SERVER_INTERNAL} or {@code UNAVAILABLE}); a duplicate serial
@@ -17,7 +17,19 @@ import java.util.Optional;
  */
 public interface Storage extends AutoCloseable {
     /** Stores a newly issued certificate and its audit event in one transaction. */
-    void insertCertificate(CertificateRecord record, AuditEvent event);
+    default void insertCertificate(CertificateRecord record, AuditEvent event) {
+        insertCertificate(record, event, null);
+    }
+
+    /**
+     * Stores a newly issued certificate and its audit event and, when {@code completes} is not null, moves that order
+     * from processing to valid with the certificate: all in one transaction, so an order is never valid without its
+     * certificate nor a certificate stored for an order another instance finishes.
+     *
+     * @throws FinalizationLostException when the order is no longer processing under {@code completes}' token
+     *     (nothing is stored then)
+     */
+    void insertCertificate(CertificateRecord record, AuditEvent event, Finalization completes);
 
     /** Finds a certificate by serial. */
     Optional<CertificateRecord> findCertificate(BigInteger serial);
@@ -167,11 +179,52 @@ public interface Storage extends AutoCloseable {
     boolean updateOrderStatus(String orderId, AcmeOrder.Status expected, AcmeOrder.Status next, ProblemDetail error,
             BigInteger certificateSerial);
 
+    // ---- holds on work in progress, so that a surviving instance finishes what a dead one started ----
+
     /**
-     * The authorizations that have a challenge in status processing: validations that a stopped instance may not have
-     * finished, to be run again at start.
+     * Moves a ready order to processing under {@code f}'s hold, keeping its CSR.
+     *
+     * @return false when the order is not ready (another request is finalizing it, or it changed)
      */
-    List<String> authorizationsWithProcessingChallenges();
+    boolean startFinalization(Finalization f);
+
+    /**
+     * Takes over a processing order whose hold lapsed at or before {@code now}, under a new token and deadline.
+     *
+     * @return the new hold with the stored CSR, or empty when the order is not processing or its hold is still live
+     */
+    Optional<Finalization> takeOverFinalization(String orderId, String token, Instant now, Instant deadline);
+
+    /** Processing orders whose hold lapsed at or before {@code now}, oldest deadline first, at most {@code limit}. */
+    List<String> lapsedFinalizations(Instant now, int limit);
+
+    /**
+     * Moves a processing order to invalid with {@code error}, only while it is processing under {@code f}'s token.
+     *
+     * @return whether the change was made
+     */
+    boolean failFinalization(Finalization f, ProblemDetail error);
+
+    /**
+     * Moves a pending challenge to processing, to be validated by the caller until {@code deadline}.
+     *
+     * @return false when the challenge was not pending
+     */
+    boolean startValidation(String challengeId, Instant deadline);
+
+    /**
+     * Takes over the validation of a processing challenge whose deadline passed at or before {@code now} (its
+     * validator stopped), extending it to {@code deadline}.
+     *
+     * @return false when the challenge is not processing or its validation is still held
+     */
+    boolean takeOverValidation(String challengeId, Instant now, Instant deadline);
+
+    /**
+     * The authorizations with a challenge in processing whose validation deadline passed at or before {@code now}:
+     * validations that a stopped instance did not finish.
+     */
+    List<String> authorizationsWithLapsedValidations(Instant now);
 
     /** An authorization with its challenges. */
     Optional<AcmeAuthorization> findAuthorization(String id);

@@ -240,6 +240,19 @@ class CaConfigFileTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
+    @Test
+    void aPostgresqlDatabaseKeepsItsPoolAndLeaseSettings() {
+        CaConfig c = parse(withNames("\"db\": {\"type\": \"postgresql\", \"dataSource\": \"jdbc:postgresql://db.internal:5432/signet?user=signet\","
+                + " \"passwordFile\": \"secrets/db-password\", \"maxConnections\": 20, \"leaseDuration\": \"45s\"}"));
+        assertThat(c.db()).isEqualTo(new CaConfig.Db("postgresql", "jdbc:postgresql://db.internal:5432/signet?user=signet",
+                "secrets/db-password", 20, Duration.ofSeconds(45)));
+        assertThat(c.db().usesPostgresql()).isTrue();
+        assertThat(c.db().poolSize()).isEqualTo(20);
+        assertThat(c.db().lease()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(parse(MINIMAL).db().lease()).isEqualTo(CaConfig.Db.DEFAULT_LEASE);
+        assertThat(parse(MINIMAL).db().poolSize()).isEqualTo(CaConfig.Db.DEFAULT_MAX_CONNECTIONS);
+    }
+
     private static String withNames(String rest) {
         return "{\"dnsNames\": [\"ca.example.com\"], " + rest + "}";
     }
@@ -314,7 +327,17 @@ class CaConfigFileTest {
                 argumentSet("fail/unknown-cipher-suite", withNames("\"tls\": {\"cipherSuites\": [\"TLS_AES_128_GCM_SHA256\", \"TLS_FOO\"]}"),
                         invalid("tls.cipherSuites[1]", "\"TLS_FOO\" is not a cipher suite this JVM supports")),
                 argumentSet("fail/db-postgres", withNames("\"db\": {\"type\": \"postgres\"}"),
-                        invalid("db.type", "\"postgres\" is not a supported database; use sqlite")),
+                        invalid("db.type", "\"postgres\" is not a supported database; use sqlite or postgresql")),
+                argumentSet("fail/db-postgresql-file", withNames("\"db\": {\"type\": \"postgresql\", \"dataSource\": \"db/signet.db\"}"),
+                        invalid("db.dataSource", "for PostgreSQL it must be a JDBC URL like jdbc:postgresql://host:5432/signet?user=signet")),
+                argumentSet("fail/db-password-in-url", withNames("\"db\": {\"type\": \"postgresql\", \"dataSource\": \"jdbc:postgresql://db:5432/signet?user=signet&Password=hunter2\"}"),
+                        invalid("db.dataSource", "it must not hold the password; put it in the file named by db.passwordFile or in SIGNET_DB_PASSWORD")),
+                argumentSet("fail/db-sqlite-password", withNames("\"db\": {\"passwordFile\": \"secrets/db\"}"),
+                        invalid("db.passwordFile", "SQLite takes no password; remove it")),
+                argumentSet("fail/db-pool-of-one", withNames("\"db\": {\"type\": \"postgresql\", \"dataSource\": \"jdbc:postgresql://db/signet\", \"maxConnections\": 1}"),
+                        invalid("db.maxConnections", "it must be between 2 and 200")),
+                argumentSet("fail/db-lease-too-short", withNames("\"db\": {\"leaseDuration\": \"500ms\"}"),
+                        invalid("db.leaseDuration", "it must be between 1s and 10m")),
                 argumentSet("fail/db-blank-dataSource", withNames("\"db\": {\"dataSource\": \" \"}"),
                         invalid("db.dataSource", "it must name the database file")),
                 argumentSet("fail/duplicate-provisioner", withNames("\"authority\": {\"provisioners\": [{\"name\": \"acme\", \"type\": \"ACME\"}, {\"name\": \"acme\", \"type\": \"ACME\"}]}"),

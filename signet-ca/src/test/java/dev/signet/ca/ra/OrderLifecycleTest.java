@@ -245,7 +245,9 @@ class OrderLifecycleTest extends RaTestBase {
         };
         BiFunction<OrderLifecycleTest, AcmeOrder, AcmeOrder> processing = (t, o) -> {
             AcmeOrder r = t.validated(o);
-            assertThat(t.ra.storage.updateOrderStatus(o.id(), AcmeOrder.Status.READY, AcmeOrder.Status.PROCESSING, null, null)).isTrue();
+            // another instance holds the order, and its lease is live
+            assertThat(t.ra.storage.startFinalization(new dev.signet.ca.storage.Finalization(o.id(), "other-instance",
+                    t.ra.clock.instant().plus(RaFixture.LEASE), RaFixture.csr(KeyType.EC_P256.generate(), IP)))).isTrue();
             return r;
         };
         BiFunction<OrderLifecycleTest, AcmeOrder, AcmeOrder> finalized = (t, o) -> {

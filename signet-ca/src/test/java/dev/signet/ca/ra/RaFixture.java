@@ -56,6 +56,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 final class RaFixture implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     static final String IP = "127.0.0.1";
+    /** How long finalizations and validations hold their work in these tests. */
+    static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(10);
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static CaHierarchy ca;
@@ -91,8 +93,9 @@ final class RaFixture implements AutoCloseable {
         va = new ValidationAuthority(new ValidationSettings(http.port(), 443, List.of(), Duration.ofSeconds(5)),
                 new SimpleMeterRegistry());
         accounts = new AccountRegistry(storage, clock);
-        authorizations = new AuthorizationRegistry(storage, va, clock);
-        orders = new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock), clock);
+        authorizations = new AuthorizationRegistry(storage, va, LEASE, clock);
+        orders = new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock), RaFixture::provisioner,
+                LEASE, clock);
         revocations = new Revocations(storage, clock);
         renewalInfo = new RenewalInfoPolicy(storage, signer, clock);
     }

@@ -17,7 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.signet.ca.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +29,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The ACME half of {@link JdbcStorage}, against a real SQLite file. */
+/** The ACME half of {@link JdbcStorage}, against a real SQLite file and a real PostgreSQL server. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.Kind.class)
 class JdbcAcmeStorageTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
+    private TestDatabase database;
+
     private static final Instant T = Instant.parse("2026-03-01T12:00:00.123Z");
     private static final AcmeIdentifier APP = new AcmeIdentifier("dns", "app.example.com");
     private static final AcmeIdentifier IP = new AcmeIdentifier("ip", "10.0.0.1");
@@ -38,7 +49,8 @@ class JdbcAcmeStorageTest {
 
     @BeforeEach
     void open() {
-        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+        database = TestDatabase.create(kind, dir);
+        storage = database.open();
     }
 
     @AfterEach
@@ -48,7 +60,7 @@ class JdbcAcmeStorageTest {
 
     private void reopen() {
         storage.close();
-        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+        storage = database.open();
     }
 
     private static AuditEvent event(String action, String target) {

@@ -22,12 +22,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import dev.signet.ca.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.Kind.class)
 class JdbcStorageTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
+    private TestDatabase database;
+
     private static final Instant T = Instant.parse("2026-03-01T12:00:00.123Z");
 
     @TempDir
@@ -37,7 +48,8 @@ class JdbcStorageTest {
 
     @BeforeEach
     void open() {
-        storage = JdbcStorage.openSqlite(dir.resolve("db/signet.db"));
+        database = TestDatabase.create(kind, dir);
+        storage = database.open();
     }
 
     @AfterEach
@@ -55,16 +67,25 @@ class JdbcStorageTest {
     }
 
     @Test
-    void migrationsCreateTheSchemaOnAFreshFile() throws Exception {
-        Path file = dir.resolve("db/signet.db");
-        assertThat(file).exists();
+    void migrationsCreateTheSchemaOnAFreshDatabase() throws Exception {
+        if (kind == TestDatabase.Kind.SQLITE) assertThat(dir.resolve("db/signet.db")).exists();
         Set<String> tables = new HashSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
-            while (rs.next()) tables.add(rs.getString(1));
+        String list = kind == TestDatabase.Kind.SQLITE ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'";
+        Set<Integer> versions = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(list)) {
+                while (rs.next()) tables.add(rs.getString(1));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = " + (kind == TestDatabase.Kind.SQLITE ? "1" : "true"))) {
+                while (rs.next()) versions.add(Integer.parseInt(rs.getString(1)));
+            }
         }
-        assertThat(tables).contains("certificates", "audit_events", "flyway_schema_history");
+        assertThat(tables).containsExactlyInAnyOrder("certificates", "audit_events", "flyway_schema_history", "acme_nonces",
+                "acme_accounts", "acme_eab_keys", "acme_orders", "acme_authorizations", "acme_challenges", "used_tokens",
+                "crl_state", "managed_provisioners", "provisioner_state");
+        assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
         assertThat(storage.countCertificates()).isZero();
         assertThat(storage.recentAuditEvents(10)).isEmpty();
     }
@@ -74,7 +95,7 @@ class JdbcStorageTest {
         storage.insertCertificate(record(BigInteger.valueOf(7)), event("certificate.issue", "7"));
         storage.close();
 
-        storage = JdbcStorage.openSqlite(dir.resolve("db/signet.db"));
+        storage = database.open();
         assertThat(storage.findCertificate(BigInteger.valueOf(7))).isPresent();
         assertThat(storage.countCertificates()).isEqualTo(1);
     }
@@ -141,6 +162,14 @@ class JdbcStorageTest {
 
     @Test
     void unopenableDatabaseIsUnavailable() throws Exception {
+        if (kind == TestDatabase.Kind.POSTGRESQL) {
+            // nothing listens on port 1: the pool gives up after its connection timeout
+            assertThatThrownBy(() -> JdbcStorage.openPostgresql("jdbc:postgresql://127.0.0.1:1/signet?user=signet&password=secret", "pw".toCharArray(), 2))
+                    .isInstanceOfSatisfying(CaException.class, e -> assertThat(e.problem()).isEqualTo(Problem.UNAVAILABLE))
+                    .hasMessageStartingWith("The database jdbc:postgresql://127.0.0.1:1/signet?user=signet&password=*** could not be opened or migrated: ")
+                    .message().doesNotContain("secret").doesNotContain("pw");
+            return;
+        }
         Path notADir = dir.resolve("file");
         Files.writeString(notADir, "x");
         assertThatThrownBy(() -> JdbcStorage.openSqlite(notADir.resolve("signet.db")))

@@ -13,13 +13,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import dev.signet.ca.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One-time token use, CRL numbers and the revoked-certificate listing over a real SQLite database. */
+/** One-time token use, CRL numbers and the revoked-certificate listing over real SQLite and PostgreSQL databases. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(TestDatabase.Kind.class)
 class JdbcTokenAndCrlStorageTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
+    private TestDatabase database;
+
     private static final Instant T = Instant.parse("2026-05-01T00:00:00Z");
 
     @TempDir Path dir;
@@ -27,7 +38,8 @@ class JdbcTokenAndCrlStorageTest {
 
     @BeforeEach
     void open() {
-        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+        database = TestDatabase.create(kind, dir);
+        storage = database.open();
     }
 
     @AfterEach
@@ -41,7 +53,7 @@ class JdbcTokenAndCrlStorageTest {
         assertThat(storage.useToken("jwk", "jti-1", T.plusSeconds(300), T.plusSeconds(1))).isFalse();
         assertThat(storage.useToken("other", "jti-1", T.plusSeconds(300), T)).as("another provisioner's jti").isTrue();
         storage.close();
-        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+        storage = database.open();
         assertThat(storage.useToken("jwk", "jti-1", T.plusSeconds(300), T.plusSeconds(2))).isFalse();
     }
 
@@ -82,7 +94,7 @@ class JdbcTokenAndCrlStorageTest {
         assertThat(storage.nextCrlNumber()).isEqualTo(1);
         assertThat(storage.nextCrlNumber()).isEqualTo(2);
         storage.close();
-        storage = JdbcStorage.openSqlite(dir.resolve("signet.db"));
+        storage = database.open();
         assertThat(storage.nextCrlNumber()).isEqualTo(3);
     }
 

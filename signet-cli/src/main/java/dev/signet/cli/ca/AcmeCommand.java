@@ -6,7 +6,6 @@ import dev.signet.ca.config.ProvisionerConfig;
 import dev.signet.ca.home.CaHome;
 import dev.signet.ca.storage.AuditEvent;
 import dev.signet.ca.storage.EabKey;
-import dev.signet.ca.storage.JdbcStorage;
 import dev.signet.ca.storage.Storage;
 import dev.signet.cli.CliException;
 import dev.signet.pki.Crypto;
@@ -45,7 +44,7 @@ public final class AcmeCommand {
         public Integer call() {
             CaHome h = home.resolve();
             CaConfig config = CaConfigFile.load(h.config());
-            try (Storage storage = JdbcStorage.openSqlite(h.resolve(config.db().dataSource()))) {
+            try (Storage storage = dev.signet.ca.home.CaDatabase.open(h, config.db())) {
                 return run(config, storage);
             }
         }

@@ -9,7 +9,6 @@ import dev.signet.ca.signer.CaKeyFiles;
 import dev.signet.ca.signer.CrlPublisher;
 import dev.signet.ca.signer.CrlSigner;
 import dev.signet.ca.signer.Signer;
-import dev.signet.ca.storage.JdbcStorage;
 import dev.signet.ca.storage.Storage;
 import dev.signet.ca.ra.AccountRegistry;
 import dev.signet.ca.ra.AdminAuthority;
@@ -46,6 +45,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,7 +93,8 @@ public final class CaServer implements AutoCloseable {
         LOG.info("Starting Signet CA/{} (Java {})", Version.VALUE, Runtime.version());
         LOG.info("Config file: {}", home.config());
         CaHierarchy ca = CaKeyFiles.load(home.resolve(config.root()), home.resolve(config.crt()), home.resolve(config.key()), password);
-        Storage storage = JdbcStorage.openSqlite(home.resolve(config.db().dataSource()));
+        Storage storage = dev.signet.ca.home.CaDatabase.open(home, config.db());
+        LOG.info("Database: {} {}", config.db().type(), dev.signet.ca.home.CaDatabase.describe(home, config.db()));
         AuditLog audit = null;
         ScheduledExecutorService scheduler = null;
         ValidationAuthority va = null;
@@ -133,8 +134,17 @@ public final class CaServer implements AutoCloseable {
             }
             va = new ValidationAuthority(validationSettings(config), metrics);
             ProvisionerDirectory directory = new ProvisionerDirectory(config, storage, clock, PROVISIONER_CHECK);
-            RegistrationAuthority ra = registrationAuthority(directory, storage, signer, va, clock, crl == null ? () -> {} : crl::revoked);
-            ra.authorizations().resumeValidations();
+            RegistrationAuthority ra = registrationAuthority(directory, storage, signer, va, config.acme().validation().timeout(),
+                    config.db().lease(), clock, crl == null ? () -> {} : crl::revoked);
+            ra.resumeLapsedWork();
+            long sweep = Math.max(1_000, config.db().lease().toMillis() / 2);
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    ra.resumeLapsedWork();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not resume work left by a stopped instance: {}", e.getMessage());
+                }
+            }, sweep, sweep, java.util.concurrent.TimeUnit.MILLISECONDS);
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics));
             if (crl != null) new CrlRoutes(crl, clock).register(router);
@@ -209,10 +219,11 @@ public final class CaServer implements AutoCloseable {
     }
 
     private static RegistrationAuthority registrationAuthority(ProvisionerDirectory directory, Storage storage, Signer signer,
-            ValidationAuthority va, Clock clock, Runnable onRevoked) {
-        AuthorizationRegistry authorizations = new AuthorizationRegistry(storage, va, clock);
+            ValidationAuthority va, Duration validationTimeout, Duration lease, Clock clock, Runnable onRevoked) {
+        AuthorizationRegistry authorizations = new AuthorizationRegistry(storage, va, validationTimeout.plus(lease), clock);
         return new RegistrationAuthority(directory, new AccountRegistry(storage, clock),
-                new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock), clock), authorizations,
+                new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock),
+                        name -> directory.current().acme().get(name), lease, clock), authorizations,
                 new Revocations(storage, clock, onRevoked), new RenewalInfoPolicy(storage, signer, clock));
     }
 

@@ -66,6 +66,16 @@ public final class SignetAcmeServer implements AutoCloseable {
     /** As {@link #start(Path, int, int, String)}, with a {@code crl} block (null for the defaults). */
     public static SignetAcmeServer start(Path dir, int http01Port, int tlsAlpn01Port, String dnsResolver, CrlConfig crl)
             throws Exception {
+        return start(dir, http01Port, tlsAlpn01Port, dnsResolver, crl, null);
+    }
+
+    /**
+     * As {@link #start(Path, int, int, String, CrlConfig)}, on the database {@code db} (null for the home's own SQLite
+     * file). Servers started on one database from this class share the CA too (every home is a copy of one
+     * template): several active instances of one CA.
+     */
+    public static SignetAcmeServer start(Path dir, int http01Port, int tlsAlpn01Port, String dnsResolver, CrlConfig crl,
+            CaConfig.Db db) throws Exception {
         CaHome home = new CaHome(dir);
         copy(template(), dir);
         CaConfig c = CaConfigFile.load(home.config());
@@ -81,7 +91,7 @@ public final class SignetAcmeServer implements AutoCloseable {
                         new dev.signet.ca.config.LimitsConfig(2, 1000, Duration.ofHours(1), null)),
                 jwk("node", null),
                 jwk("node-no-renewal", new Claims(null, null, null, null, true)));
-        CaConfig changed = new CaConfig("127.0.0.1:" + freePort(), c.dnsNames(), c.root(), c.crt(), c.key(), c.db(), c.tls(),
+        CaConfig changed = new CaConfig("127.0.0.1:" + freePort(), c.dnsNames(), c.root(), c.crt(), c.key(), db == null ? c.db() : db, c.tls(),
                 new CaConfig.Authority(c.authority().claims(), provisioners), c.logger(),
                 new CaConfig.Acme(new CaConfig.Validation(http01Port, tlsAlpn01Port,
                         dnsResolver == null ? List.of() : List.of(dnsResolver), Duration.ofSeconds(10))), crl);
