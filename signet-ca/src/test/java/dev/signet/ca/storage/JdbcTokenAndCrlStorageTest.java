@@ -99,6 +99,38 @@ class JdbcTokenAndCrlStorageTest {
     }
 
     @Test
+    void twoInstancesDrawingCrlNumbersAtOnceNeverShareOneAndEachSeesThemGrow() throws Exception {
+        int perInstance = 40;
+        try (JdbcStorage other = database.open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            CountDownLatch go = new CountDownLatch(1);
+            try {
+                List<Future<List<Long>>> draws = new ArrayList<>();
+                for (JdbcStorage instance : List.of(storage, other)) {
+                    draws.add(pool.submit(() -> {
+                        go.await();
+                        List<Long> mine = new ArrayList<>();
+                        for (int i = 0; i < perInstance; i++) mine.add(instance.nextCrlNumber());
+                        return mine;
+                    }));
+                }
+                go.countDown();
+                List<Long> all = new ArrayList<>();
+                for (Future<List<Long>> d : draws) {
+                    List<Long> mine = d.get(60, TimeUnit.SECONDS);
+                    assertThat(mine).isSorted().doesNotHaveDuplicates();
+                    all.addAll(mine);
+                }
+                assertThat(all).doesNotHaveDuplicates().hasSize(2 * perInstance)
+                        .allSatisfy(n -> assertThat(n).isBetween(1L, 2L * perInstance));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(storage.nextCrlNumber()).isEqualTo(2L * perInstance + 1);
+    }
+
+    @Test
     void revokedCertificatesListsOnlyRevokedOnesNotYetExpired() {
         store(1, T.plus(Duration.ofHours(24)));
         store(2, T.plus(Duration.ofHours(24)));
