@@ -35,6 +35,17 @@ public final class CaDatabase {
         return JdbcStorage.openPostgresql(db.dataSource(), password(home, db, env), db.poolSize());
     }
 
+    /**
+     * A plain JDBC connection to the database (no pool, no migration), for backups and restores; the caller closes it.
+     */
+    public static java.sql.Connection connect(CaHome home, CaConfig.Db db) throws java.sql.SQLException {
+        if (!db.usesPostgresql()) return java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve(db.dataSource()).toAbsolutePath());
+        java.util.Properties props = new java.util.Properties();
+        char[] password = password(home, db, System.getenv());
+        if (password != null) props.setProperty("password", new String(password));
+        return java.sql.DriverManager.getConnection(db.dataSource(), props);
+    }
+
     /** A short description of where the data lives, for logs: the file, or the JDBC URL (which holds no password). */
     public static String describe(CaHome home, CaConfig.Db db) {
         return db.usesPostgresql() ? db.dataSource() : home.resolve(db.dataSource()).toString();

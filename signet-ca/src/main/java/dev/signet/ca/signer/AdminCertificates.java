@@ -52,7 +52,7 @@ public final class AdminCertificates {
 
     /**
      * Stores the admin certificate (once) so that it can be checked and revoked like any other; returns whether it
-     * was new.
+     * was new. Instances starting together on one database may race here: the one that loses finds it stored.
      */
     public static boolean register(X509Certificate admin, dev.signet.ca.audit.AuditLog audit, dev.signet.ca.storage.Storage storage) {
         if (storage.findCertificate(admin.getSerialNumber()).isPresent()) return false;
@@ -62,6 +62,8 @@ public final class AdminCertificates {
                     admin.getNotAfter().toInstant(), dev.signet.ca.storage.CertificateRecord.Status.VALID, null, null, admin.getEncoded()),
                     "ca");
             return true;
+        } catch (dev.signet.ca.storage.DuplicateSerialException registeredMeanwhile) {
+            return false;
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -154,6 +155,46 @@ public final class JdbcStorage implements Storage {
     @Override
     public long countCertificates() {
         return db.query("count certificates", c -> Jdbc.count(c, "SELECT COUNT(*) FROM certificates"));
+    }
+
+    @Override
+    public List<CertificateRecord> listCertificates(CertificateQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + CERTIFICATE_COLUMNS + " FROM certificates WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.provisioner() != null) {
+            sql.append(" AND provisioner = ?");
+            args.add(q.provisioner());
+        }
+        if (q.state() != null) {
+            switch (q.state()) {
+                case REVOKED -> {
+                    sql.append(" AND status = ?");
+                    args.add(CertificateRecord.Status.REVOKED);
+                }
+                case VALID -> {
+                    sql.append(" AND status = ? AND not_after > ?");
+                    args.add(CertificateRecord.Status.VALID);
+                    args.add(q.now());
+                }
+                case EXPIRED -> {
+                    sql.append(" AND status = ? AND not_after <= ?");
+                    args.add(CertificateRecord.Status.VALID);
+                    args.add(q.now());
+                }
+            }
+        }
+        if (q.expiresAfter() != null) {
+            sql.append(" AND not_after > ?");
+            args.add(q.expiresAfter());
+        }
+        if (q.expiresBy() != null) {
+            sql.append(" AND not_after <= ?");
+            args.add(q.expiresBy());
+        }
+        // serials are decimal text without leading zeros: by length, then as text, is numeric order
+        sql.append(" ORDER BY not_after, LENGTH(serial), serial LIMIT ?");
+        args.add(q.limit());
+        return db.query("list certificates", c -> Jdbc.list(c, sql.toString(), JdbcStorage::certificate, args.toArray()));
     }
 
     @Override

@@ -38,6 +38,12 @@ public interface Storage extends AutoCloseable {
     long countCertificates();
 
     /**
+     * The stored certificates that match every filter of {@code query}, soonest notAfter first (ties in serial
+     * order), at most {@code query.limit()} of them. A read only: it may run while the CA serves, on any instance.
+     */
+    List<CertificateRecord> listCertificates(CertificateQuery query);
+
+    /**
      * The revoked certificates that expire after {@code expiringAfter} (older ones may leave the CRL, RFC 5280
      * §3.3), oldest revocation first.
      */

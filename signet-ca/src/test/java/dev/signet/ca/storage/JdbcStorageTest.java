@@ -137,6 +137,49 @@ class JdbcStorageTest {
         assertThat(storage.recentAuditEvents(10)).extracting(AuditEvent::target).containsExactly("third", "first");
     }
 
+    /** {@link #record} with another provisioner, expiry (hours after {@link #T}) and status. */
+    private CertificateRecord record(long serial, String provisioner, long expiresInHours, CertificateRecord.Status status) {
+        CertificateRecord base = record(BigInteger.valueOf(serial));
+        boolean revoked = status == CertificateRecord.Status.REVOKED;
+        return new CertificateRecord(base.serial(), provisioner, base.subject(), base.sans(), base.notBefore(),
+                T.plus(expiresInHours, ChronoUnit.HOURS), status, revoked ? T.plusSeconds(60) : null, revoked ? 4 : null, base.der());
+    }
+
+    @Test
+    void listCertificatesFiltersByProvisionerStateAndExpiryInNotAfterThenSerialOrder() {
+        Instant now = T.plus(10, ChronoUnit.HOURS);
+        List<CertificateRecord> stored = List.of(
+                record(1, "acme", 9, CertificateRecord.Status.VALID),      // expired
+                record(2, "node", 10, CertificateRecord.Status.VALID),     // expires exactly now: expired
+                record(9, "acme", 12, CertificateRecord.Status.VALID),
+                record(10, "node", 12, CertificateRecord.Status.VALID),    // same expiry as 9: numeric order, not "10" < "9"
+                record(5, "acme", 30, CertificateRecord.Status.REVOKED),
+                record(6, "acme", 8, CertificateRecord.Status.REVOKED));   // revoked and expired: revoked
+        for (CertificateRecord r : stored) storage.insertCertificate(r, event("certificate.issue", r.serial().toString()));
+
+        assertThat(storage.listCertificates(CertificateQuery.all(100))).extracting(r -> r.serial().intValue())
+                .containsExactly(6, 1, 2, 9, 10, 5);
+        assertThat(storage.listCertificates(CertificateQuery.all(100)).get(0)).usingRecursiveComparison().isEqualTo(stored.get(5));
+        assertThat(storage.listCertificates(CertificateQuery.all(2))).extracting(r -> r.serial().intValue()).containsExactly(6, 1);
+        assertThat(list(new CertificateQuery("node", null, null, null, null, 100))).containsExactly(2, 10);
+        assertThat(list(new CertificateQuery(null, CertificateQuery.State.VALID, null, null, now, 100))).containsExactly(9, 10);
+        assertThat(list(new CertificateQuery(null, CertificateQuery.State.EXPIRED, null, null, now, 100))).containsExactly(1, 2);
+        assertThat(list(new CertificateQuery(null, CertificateQuery.State.REVOKED, null, null, now, 100))).containsExactly(6, 5);
+        assertThat(list(new CertificateQuery(null, null, now, now.plus(24, ChronoUnit.HOURS), now, 100))).containsExactly(9, 10, 5);
+        assertThat(list(new CertificateQuery(null, null, now, now.plus(2, ChronoUnit.HOURS), now, 100)))
+                .as("the upper bound is inclusive").containsExactly(9, 10);
+        assertThat(list(new CertificateQuery("acme", CertificateQuery.State.VALID, now, now.plus(24, ChronoUnit.HOURS), now, 100)))
+                .containsExactly(9);
+        assertThat(list(new CertificateQuery("nobody", null, null, null, null, 100))).isEmpty();
+        assertThat(stored).extracting(r -> CertificateQuery.stateOf(r, now)).containsExactly(CertificateQuery.State.EXPIRED,
+                CertificateQuery.State.EXPIRED, CertificateQuery.State.VALID, CertificateQuery.State.VALID,
+                CertificateQuery.State.REVOKED, CertificateQuery.State.REVOKED);
+    }
+
+    private List<Integer> list(CertificateQuery query) {
+        return storage.listCertificates(query).stream().map(r -> r.serial().intValue()).toList();
+    }
+
     @Test
     void auditEventsComeBackNewestFirstUpToTheLimit() {
         for (int i = 1; i <= 5; i++) {
