@@ -84,6 +84,10 @@ public final class CaBackup {
                     }
                     zip.closeEntry();
                 } else {
+                    if (!Files.exists(home.resolve(config.db().dataSource()))) {
+                        // a CA that never started has no database yet: create the empty one it would start with
+                        CaDatabase.open(home, config.db()).close();
+                    }
                     addSqliteSnapshot(zip, home.resolve(config.db().dataSource()), parent);
                 }
             }
