@@ -87,6 +87,14 @@ public final class SecureFiles {
         }
     }
 
+    /** Deletes a file or a directory with everything in it; nothing happens when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
     /** Reads a whole file, failing with a sentence that names it. */
     public static byte[] read(Path path, String what) {
         try {

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -79,9 +78,9 @@ public final class CaInitializer {
                 Files.move(staging.resolve(e), home.dir().resolve(e));
                 moved.add(e);
             }
-            deleteTree(staging);
+            SecureFiles.deleteTree(staging);
             staging = null;
-            if (replaced != null) deleteTree(replaced);
+            if (replaced != null) SecureFiles.deleteTree(replaced);
             return new Result(home, Fingerprints.sha256(ca.root()), acmeDirectoryUrl(config, o.provisioner()),
                     storePassword && o.password() == null ? home.passwordFile() : null);
         } catch (IOException | RuntimeException e) {
@@ -171,24 +170,17 @@ public final class CaInitializer {
 
     private static void rollback(CaHome home, Path staging, Path replaced, List<String> moved, boolean createdHome) {
         try {
-            for (String e : moved) deleteTree(home.dir().resolve(e));
-            if (staging != null) deleteTree(staging);
+            for (String e : moved) SecureFiles.deleteTree(home.dir().resolve(e));
+            if (staging != null) SecureFiles.deleteTree(staging);
             if (replaced != null) {
                 try (Stream<Path> s = Files.list(replaced)) {
                     for (Path p : s.toList()) Files.move(p, home.dir().resolve(p.getFileName()));
                 }
-                deleteTree(replaced);
+                SecureFiles.deleteTree(replaced);
             }
-            if (createdHome) deleteTree(home.dir());
+            if (createdHome) SecureFiles.deleteTree(home.dir());
         } catch (IOException ignored) {
             // best effort; the original error is what the user needs to see
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

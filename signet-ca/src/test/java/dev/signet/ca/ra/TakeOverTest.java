@@ -90,14 +90,19 @@ class TakeOverTest extends RaTestBase {
         assertThat(failed.certificateSerial()).isNull();
     }
 
+    /** The http-01 challenge of a new order, served correctly, that "another instance" took to processing and died. */
+    private AcmeChallenge abandonedValidation() {
+        AcmeOrder o = ra.orders.create(p, account, request(IP));
+        AcmeChallenge c = http01(ra.authorizations.find(account, o.authorizationIds().get(0)));
+        ra.http.serve(c.token(), keyAuthorization(account, c));
+        assertThat(ra.storage.startValidation(c.id(), ra.clock.instant().plus(LEASE))).isTrue();
+        return c;
+    }
+
     @Test
     void aValidationLeftProcessingIsRunAgainAfterItsLease() {
-        AcmeOrder o = ra.orders.create(p, account, request(IP));
-        String authzId = o.authorizationIds().get(0);
-        AcmeChallenge c = http01(ra.authorizations.find(account, authzId));
-        ra.http.serve(c.token(), keyAuthorization(account, c));
-        // "another instance" took the challenge to processing and died before validating
-        assertThat(ra.storage.startValidation(c.id(), ra.clock.instant().plus(LEASE))).isTrue();
+        AcmeChallenge c = abandonedValidation();
+        String authzId = c.authorizationId();
 
         ra.clock.advance(LEASE.minusMillis(1));
         assertThat(http01(ra.authorizations.find(account, authzId)).status()).isEqualTo(AcmeChallenge.Status.PROCESSING);
@@ -113,11 +118,7 @@ class TakeOverTest extends RaTestBase {
 
     @Test
     void theSweepRunsAgainValidationsNobodyPolls() {
-        AcmeOrder o = ra.orders.create(p, account, request(IP));
-        String authzId = o.authorizationIds().get(0);
-        AcmeChallenge c = http01(ra.authorizations.find(account, authzId));
-        ra.http.serve(c.token(), keyAuthorization(account, c));
-        assertThat(ra.storage.startValidation(c.id(), ra.clock.instant().plus(LEASE))).isTrue();
+        String authzId = abandonedValidation().authorizationId();
 
         ra.clock.advance(LEASE);
         assertThat(ra.authorizations.resumeValidations()).isEqualTo(1);

@@ -130,7 +130,8 @@ public final class SignetAcmeServer implements AutoCloseable {
         return template;
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** Copies a directory tree (a CA home) with file attributes. */
+    public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());

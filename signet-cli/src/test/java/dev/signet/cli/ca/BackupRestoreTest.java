@@ -9,6 +9,7 @@ import dev.signet.ca.testing.TestDatabase;
 import dev.signet.ca.testing.TestPostgres;
 import dev.signet.cli.CliRun;
 import dev.signet.cli.Passwords;
+import dev.signet.cli.acme.AcmeObtainer;
 import dev.signet.cli.acme.SignetAcmeServer;
 import dev.signet.pki.ChainVerifier;
 import dev.signet.pki.KeyType;
@@ -33,12 +34,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
-import org.shredzone.acme4j.Authorization;
-import org.shredzone.acme4j.Identifier;
-import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Session;
-import org.shredzone.acme4j.Status;
-import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
@@ -133,15 +129,6 @@ class BackupRestoreTest {
     private static X509Certificate issue(URI directory, X509Certificate root, Http01Responder http) throws Exception {
         Session session = new Session(directory, AcmeTrust.trusting(List.of(root)));
         Account account = new AccountBuilder().agreeToTermsOfService().useKeyPair(KeyPairUtils.createECKeyPair("secp256r1")).create(session);
-        Order order = account.newOrder().identifier(Identifier.ip("127.0.0.1")).create();
-        Authorization authz = order.getAuthorizations().get(0);
-        Http01Challenge challenge = authz.findChallenge(Http01Challenge.class).orElseThrow();
-        http.publish(challenge.getToken(), challenge.getAuthorization());
-        challenge.trigger();
-        assertThat(challenge.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
-        assertThat(order.waitUntilReady(WAIT)).isEqualTo(Status.READY);
-        order.execute(KeyType.EC_P256.generate());
-        assertThat(order.waitForCompletion(WAIT)).isEqualTo(Status.VALID);
-        return order.getCertificate().getCertificate();
+        return new AcmeObtainer(session, WAIT).obtain(account, List.of("127.0.0.1"), KeyType.EC_P256.generate(), http, null).get(0);
     }
 }

@@ -9,6 +9,7 @@ import dev.signet.ca.testing.Ports;
 import dev.signet.ca.testing.TestDatabase;
 import dev.signet.cli.CliRun;
 import dev.signet.cli.Https;
+import dev.signet.cli.acme.SignetAcmeServer;
 import dev.signet.pki.ChainVerifier;
 import dev.signet.pki.KeyType;
 import dev.signet.pki.Pem;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -45,7 +45,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +97,7 @@ class FailoverIT {
         CliRun init = CliRun.of("ca", "init", "--home", a.dir().toString(), "--name", "Failover CA", "--dns", "localhost,127.0.0.1");
         assertThat(init.exit()).as(init.err()).isZero();
         CaHome b = new CaHome(dir.resolve("b"));
-        copy(a.dir(), b.dir());
+        SignetAcmeServer.copy(a.dir(), b.dir());
         int portA = Ports.free();
         int portB = Ports.free();
         configure(a, portA, database.config(LEASE), http01);
@@ -263,15 +262,5 @@ class FailoverIT {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
         return n;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
     }
 }

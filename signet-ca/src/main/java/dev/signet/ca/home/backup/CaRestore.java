@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -87,7 +86,7 @@ public final class CaRestore {
             }
             return new Result(restored, config.db().type(), unpacked.homeFiles, rows);
         } finally {
-            deleteTree(staging);
+            SecureFiles.deleteTree(staging);
         }
     }
 
@@ -128,12 +127,5 @@ public final class CaRestore {
 
     private static CaConfig withDatabase(CaConfig c, CaConfig.Db db) {
         return new CaConfig(c.address(), c.dnsNames(), c.root(), c.crt(), c.key(), db, c.tls(), c.authority(), c.logger(), c.acme(), c.crl());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }
