@@ -97,4 +97,21 @@ class DeployFilesTest {
         assertThat(args.get(0)).isEqualTo("signet");
         parsesAsSignet(args.subList(1, args.size()));
     }
+
+    @Test
+    void theDistProfileRunsTheDistributionScriptThatStartProcessItStarts() throws Exception {
+        // what the Dockerfile copies is what -Pdist builds: make-dist.sh writing target/dist/signet (started in StartProcessIT)
+        org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("..", "signet-cli", "pom.xml").toFile());
+        javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        String execution = "//*[local-name()='profile'][*[local-name()='id']='dist']//*[local-name()='execution']";
+        assertThat(xpath.evaluate(execution + "/*[local-name()='phase']", pom)).isEqualTo("package");
+        org.w3c.dom.NodeList args = (org.w3c.dom.NodeList) xpath.evaluate(execution + "//*[local-name()='argument']", pom,
+                javax.xml.xpath.XPathConstants.NODESET);
+        List<String> arguments = new ArrayList<>();
+        for (int i = 0; i < args.getLength(); i++) arguments.add(args.item(i).getTextContent());
+        assertThat(arguments).containsExactly("${project.basedir}/src/dist/make-dist.sh", "${project.build.directory}/signet.jar",
+                "${project.build.directory}/dist/signet", "${java.home}");
+        assertThat(Path.of("..", "signet-cli", "src", "dist", "make-dist.sh")).isRegularFile();
+    }
 }

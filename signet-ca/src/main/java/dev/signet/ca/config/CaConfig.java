@@ -90,9 +90,18 @@ public record CaConfig(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Logger(String format, Audit audit) {}
 
-    /** {@code logger.audit}: audit events are always stored in the database; when enabled also appended to a file. */
+    /**
+     * {@code logger.audit}: audit events are always stored in the database; when enabled also appended to a file as
+     * JSON lines. The file is rotated daily and when it reaches {@code maxFileSize} (e.g. {@code 100MB}); rotated files
+     * are gzipped and those older than {@code maxHistory} days deleted (seed 000's logrotate policy: daily, 30 kept,
+     * compressed).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Audit(Boolean enabled, String file) {}
+    public record Audit(Boolean enabled, String file, Integer maxHistory, String maxFileSize) {
+        public Audit(Boolean enabled, String file) {
+            this(enabled, file, null, null);
+        }
+    }
 
     /** This config with other provisioners (every other setting kept). */
     public CaConfig withProvisioners(List<ProvisionerConfig> provisioners) {

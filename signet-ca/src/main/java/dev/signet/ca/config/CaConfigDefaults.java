@@ -24,7 +24,8 @@ final class CaConfigDefaults {
                 authority.provisioners() == null ? List.of() : new ArrayList<>(authority.provisioners()));
         CaConfig.Logger logger = c.logger() == null ? new CaConfig.Logger(null, null) : c.logger();
         CaConfig.Audit audit = logger.audit() == null ? new CaConfig.Audit(null, null) : logger.audit();
-        audit = new CaConfig.Audit(or(audit.enabled(), Boolean.FALSE), or(audit.file(), "logs/audit.log"));
+        audit = new CaConfig.Audit(or(audit.enabled(), Boolean.FALSE), or(audit.file(), "logs/audit.log"), or(audit.maxHistory(), 30),
+                or(audit.maxFileSize(), "100MB"));
         logger = new CaConfig.Logger(or(logger.format(), "text"), audit);
         CaConfig.Acme acme = c.acme() == null ? new CaConfig.Acme(null) : c.acme();
         CaConfig.Validation v = acme.validation() == null ? new CaConfig.Validation(null, null, null, null) : acme.validation();

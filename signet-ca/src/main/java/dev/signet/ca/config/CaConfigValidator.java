@@ -65,6 +65,16 @@ final class CaConfigValidator {
         if (c.logger().audit().enabled() && c.logger().audit().file().isBlank()) {
             fail(source, "logger.audit.file", "it must name a file when the audit log is enabled");
         }
+        if (c.logger().audit().maxHistory() < 1 || c.logger().audit().maxHistory() > 3650) {
+            fail(source, "logger.audit.maxHistory", c.logger().audit().maxHistory() + " is not a number of days between 1 and 3650");
+        }
+        try {
+            if (ch.qos.logback.core.util.FileSize.valueOf(c.logger().audit().maxFileSize()).getSize() < 1024) {
+                fail(source, "logger.audit.maxFileSize", "\"" + c.logger().audit().maxFileSize() + "\" is below the smallest size of 1KB");
+            }
+        } catch (IllegalArgumentException e) {
+            fail(source, "logger.audit.maxFileSize", "\"" + c.logger().audit().maxFileSize() + "\" is not a size like 100MB, 512KB or 1GB");
+        }
         validateCrl(c.crl(), source);
     }
 

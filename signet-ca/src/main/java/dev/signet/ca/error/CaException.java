@@ -15,6 +15,7 @@ public class CaException extends RuntimeException {
     private Duration retryAfter;
     private String location;
     private List<String> links = List.of();
+    private boolean authenticationFailure;
 
     public CaException(Problem problem, String detail) {
         super(detail);
@@ -50,6 +51,25 @@ public class CaException extends RuntimeException {
         all.add(link);
         this.links = List.copyOf(all);
         return this;
+    }
+
+    /**
+     * Marks this error as a failed authentication (a request whose signature, token or credential does not check out)
+     * though its problem type does not say so; returns this exception for chaining.
+     */
+    public CaException asAuthenticationFailure() {
+        this.authenticationFailure = true;
+        return this;
+    }
+
+    /**
+     * Whether this error refuses a request for failed authentication or authorization, which the audit trail records:
+     * {@code unauthorized} (403 or 401), {@code badSignatureAlgorithm}, or one {@linkplain #asAuthenticationFailure
+     * marked} so.
+     */
+    public boolean isAuthenticationFailure() {
+        return authenticationFailure || problem == Problem.UNAUTHORIZED || problem == Problem.UNAUTHENTICATED
+                || problem == Problem.BAD_SIGNATURE_ALGORITHM;
     }
 
     /** {@code Link} header values to send. */

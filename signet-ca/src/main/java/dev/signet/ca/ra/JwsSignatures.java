@@ -60,7 +60,7 @@ public final class JwsSignatures {
             if (e instanceof CaException) throw (CaException) e;
             valid = false;
         }
-        if (!valid) throw new CaException(Problem.MALFORMED, "The JWS signature does not verify.");
+        if (!valid) throw new CaException(Problem.MALFORMED, "The JWS signature does not verify.").asAuthenticationFailure();
     }
 
     private static JWSVerifier verifier(String alg, JWK key) throws JOSEException {

@@ -144,7 +144,7 @@ public final class Signer {
             Duration lifetime = Duration.between(old.getNotBefore().toInstant(), old.getNotAfter().toInstant()).minus(BACKDATE);
             if (lifetime.compareTo(claims.maxTLSCertDuration()) > 0) lifetime = claims.maxTLSCertDuration();
             if (lifetime.compareTo(claims.minTLSCertDuration()) < 0) lifetime = claims.minTLSCertDuration();
-            Terms r = new Terms(provisioner, claims, null, null, lifetime, usages, crlDistributionPoints);
+            Terms r = new Terms(provisioner, claims, null, null, lifetime, usages, crlDistributionPoints, old.getSerialNumber());
             String cn = null;
             var cns = new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(old).getSubject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
             if (cns.length == 1) cn = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(cns[0].getFirst().getValue());
@@ -156,10 +156,11 @@ public final class Signer {
 
     /** What an issuance needs besides the key and the names. */
     private record Terms(String provisioner, Claims claims, Instant notBefore, Instant notAfter, Duration lifetime,
-            java.util.Set<dev.signet.pki.ExtendedKeyUsage> extendedKeyUsages, List<String> crlDistributionPoints) {
+            java.util.Set<dev.signet.pki.ExtendedKeyUsage> extendedKeyUsages, List<String> crlDistributionPoints,
+            BigInteger renews) {
         static Terms of(IssuanceRequest r) {
             return new Terms(r.provisioner(), r.claims(), r.notBefore(), r.notAfter(), r.lifetime(), r.extendedKeyUsages(),
-                    r.crlDistributionPoints());
+                    r.crlDistributionPoints(), null);
         }
     }
 
@@ -189,7 +190,8 @@ public final class Signer {
                     serial, notBefore, notAfter, CertificateProfile.LEAF, names, request.extendedKeyUsages(),
                     request.crlDistributionPoints()), ca.intermediate(), ca.intermediateKey());
             try {
-                audit.recordIssuance(record(leaf, request.provisioner(), names), "provisioner:" + request.provisioner(), completes);
+                audit.recordIssuance(record(leaf, request.provisioner(), names), "provisioner:" + request.provisioner(), completes,
+                        request.renews());
             } catch (DuplicateSerialException e) {
                 if (attempt < SERIAL_ATTEMPTS) continue;
                 throw new CaException(Problem.SERVER_INTERNAL, "Could not draw an unused serial number.", e);

@@ -47,7 +47,7 @@ final class AcmeTables {
             Jdbc.update(c, "INSERT INTO acme_accounts (" + ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     a.id(), a.provisioner(), a.keyThumbprint(), a.jwk(), a.status(), a.contact(), a.termsAgreed(),
                     eabKeyId != null ? eabKeyId : a.eabKeyId(), a.createdAt());
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return true;
         });
     }
@@ -70,7 +70,7 @@ final class AcmeTables {
                     a.status(), a.contact(), a.id(), AcmeAccount.Status.VALID) == 0) {
                 return false;
             }
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return true;
         });
     }
@@ -81,7 +81,7 @@ final class AcmeTables {
                     newThumbprint, newJwk, accountId, oldThumbprint) == 0) {
                 return false;
             }
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return true;
         });
     }

@@ -27,7 +27,7 @@ final class EabTable {
         db.transaction("store EAB key " + key.keyId(), c -> {
             Jdbc.update(c, "INSERT INTO acme_eab_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", key.keyId(),
                     key.provisioner(), key.reference(), key.hmacKey(), key.createdAt(), key.boundAccountId(), key.boundAt());
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return null;
         });
     }
@@ -46,7 +46,7 @@ final class EabTable {
     boolean delete(String keyId, AuditEvent event) {
         return db.transaction("delete EAB key " + keyId, c -> {
             if (Jdbc.update(c, "DELETE FROM acme_eab_keys WHERE key_id = ?", keyId) == 0) return false;
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return true;
         });
     }

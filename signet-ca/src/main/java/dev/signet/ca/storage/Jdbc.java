@@ -56,6 +56,9 @@ final class Jdbc {
 
     private final HikariDataSource pool;
     private final boolean serializable;
+    /** Audit events this thread's current transaction wrote, published once it commits. */
+    private final ThreadLocal<List<AuditEvent>> uncommittedAudit = new ThreadLocal<>();
+    private volatile java.util.function.Consumer<AuditEvent> auditListener = e -> {};
 
     /**
      * @param serializable run transactions {@code SERIALIZABLE} and retry them on conflicts (PostgreSQL)
@@ -119,12 +122,17 @@ final class Jdbc {
 
     private <T> T attempt(Function<SQLException, RuntimeException> onUniqueViolation, Work<T> work)
             throws SQLException, IOException {
+        List<AuditEvent> outer = uncommittedAudit.get();
+        List<AuditEvent> audit = new ArrayList<>();
+        uncommittedAudit.set(audit);
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             if (serializable) c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             try {
                 T result = work.run(c);
                 c.commit();
+                uncommittedAudit.set(outer);
+                audit.forEach(this::publish);
                 return result;
             } catch (SQLException | IOException | RuntimeException | Error e) {
                 try {
@@ -139,6 +147,24 @@ final class Jdbc {
             } finally {
                 if (serializable) c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
+        } finally {
+            uncommittedAudit.set(outer);
+        }
+    }
+
+    /**
+     * Sends every audit event to {@code listener} once it is committed (events of a rolled-back transaction never
+     * reach it), on the thread that wrote it. Replaces the previous listener.
+     */
+    void publishAuditTo(java.util.function.Consumer<AuditEvent> listener) {
+        auditListener = listener;
+    }
+
+    private void publish(AuditEvent e) {
+        try {
+            auditListener.accept(e);
+        } catch (RuntimeException ex) {
+            org.slf4j.LoggerFactory.getLogger(Jdbc.class).error("The audit listener failed on {}: {}", e.action(), ex.getMessage());
         }
     }
 
@@ -245,9 +271,16 @@ final class Jdbc {
         return error == null ? null : error.detail();
     }
 
-    static void insertAudit(Connection c, AuditEvent e) throws SQLException {
+    /**
+     * Inserts an audit event. Inside a {@link #transaction} it reaches the {@linkplain #publishAuditTo listener} when
+     * the transaction commits; on an auto-commit connection, at once.
+     */
+    void insertAudit(Connection c, AuditEvent e) throws SQLException {
         update(c, "INSERT INTO audit_events (occurred_at, actor, action, target, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
                 e.at(), e.actor(), e.action(), e.target(), e.outcome(), e.detail());
+        List<AuditEvent> pending = uncommittedAudit.get();
+        if (pending != null && !c.getAutoCommit()) pending.add(e);
+        else publish(e);
     }
 
     static boolean isUniqueViolation(SQLException e) {

@@ -141,7 +141,7 @@ public final class JdbcStorage implements Storage {
                     r.serial(), r.provisioner(), r.subject(), r.sans(), r.notBefore(), r.notAfter(), r.status(),
                     r.revokedAt(), r.revocationReason(), r.der());
             if (completes != null) LeaseTables.completeFinalization(c, completes, r.serial());
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return null;
         });
     }
@@ -205,7 +205,7 @@ public final class JdbcStorage implements Storage {
                     CertificateRecord.Status.VALID) == 0) {
                 return false;
             }
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return true;
         });
     }
@@ -260,9 +260,14 @@ public final class JdbcStorage implements Storage {
     @Override
     public void appendAudit(AuditEvent event) {
         db.query("append an audit event", c -> {
-            Jdbc.insertAudit(c, event);
+            db.insertAudit(c, event);
             return null;
         });
+    }
+
+    @Override
+    public void publishAuditTo(java.util.function.Consumer<AuditEvent> listener) {
+        db.publishAuditTo(listener);
     }
 
     @Override

@@ -48,8 +48,8 @@ final class ProvisionerTable {
         });
     }
 
-    private static void bump(java.sql.Connection c, AuditEvent event) throws java.sql.SQLException {
+    private void bump(java.sql.Connection c, AuditEvent event) throws java.sql.SQLException {
         Jdbc.update(c, "UPDATE provisioner_state SET version = version + 1 WHERE id = 1");
-        Jdbc.insertAudit(c, event);
+        db.insertAudit(c, event);
     }
 }

@@ -88,6 +88,13 @@ public interface Storage extends AutoCloseable {
     /** Appends an audit event. */
     void appendAudit(AuditEvent event);
 
+    /**
+     * Sends every audit event this storage writes (by {@link #appendAudit} or together with the change it records) to
+     * {@code listener} once it is committed, on the writing thread; events of a rolled-back change never reach it.
+     * Replaces any previous listener. The listener must be thread-safe and must not throw.
+     */
+    void publishAuditTo(java.util.function.Consumer<AuditEvent> listener);
+
     /** The newest audit events, newest first. */
     List<AuditEvent> recentAuditEvents(int limit);
 

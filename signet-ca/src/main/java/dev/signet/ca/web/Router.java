@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Routes requests by method and path pattern to {@link Route}s, times each one into the
  * {@code signet_http_requests_seconds} histogram (tags: route, method, status), and turns failures into problem
  * documents (RFC 7807, with RFC 8555 types): a {@link CaException} keeps its detail; anything else becomes
- * {@code serverInternal} with only a reference id sent and the exception logged under that id.
+ * {@code serverInternal} with only a reference id sent and the exception logged under that id. A request refused for
+ * failed authentication is reported to {@link RefusedAuthentication} before the answer goes out.
  *
  * <p>Routes are registered before the server starts; afterwards the router is only read and is thread-safe.
  */
@@ -33,10 +34,17 @@ public final class Router extends Handler.Abstract {
 
     private final List<Entry> entries = new ArrayList<>();
     private final MeterRegistry metrics;
+    private final RefusedAuthentication refused;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public Router(MeterRegistry metrics) {
+        this(metrics, RefusedAuthentication.IGNORE);
+    }
+
+    /** @param refused told about every request refused for failed authentication or authorization */
+    public Router(MeterRegistry metrics, RefusedAuthentication refused) {
         this.metrics = metrics;
+        this.refused = refused;
     }
 
     /**
@@ -83,6 +91,7 @@ public final class Router extends Handler.Abstract {
             }
             match.route.handle(exchange);
         } catch (CaException e) {
+            if (e.isAuthenticationFailure()) report(request, method, path, e); // recorded before the client hears of it
             ProblemDocument.send(exchange, e);
         } catch (Exception | Error e) {
             String ref = UUID.randomUUID().toString();
@@ -93,6 +102,14 @@ public final class Router extends Handler.Abstract {
             timer(routeName, method, exchange.status()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         return true;
+    }
+
+    private void report(Request request, String method, String path, CaException e) {
+        try {
+            refused.refused(Request.getRemoteAddr(request), method, path, e);
+        } catch (RuntimeException ex) {
+            LOG.error("Could not record the refused request {} {}: {}", method, path, ex.getMessage());
+        }
     }
 
     private Timer timer(String route, String method, int status) {

@@ -93,7 +93,7 @@ class CaConfigFileTest {
         assertThat(c.authority().claims()).isEqualTo(new Claims(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(24)));
         assertThat(c.authority().claims()).isEqualTo(Claims.DEFAULTS);
         assertThat(c.authority().provisioners()).isEmpty();
-        assertThat(c.logger()).isEqualTo(new CaConfig.Logger("text", new CaConfig.Audit(false, "logs/audit.log")));
+        assertThat(c.logger()).isEqualTo(new CaConfig.Logger("text", new CaConfig.Audit(false, "logs/audit.log", 30, "100MB")));
         assertThat(c.defaultCertDuration()).isEqualTo(Duration.ofHours(24));
         assertThat(c.acme()).isEqualTo(new CaConfig.Acme(new CaConfig.Validation(80, 443, List.of(), Duration.ofSeconds(10))));
     }
@@ -166,7 +166,7 @@ class CaConfigFileTest {
         assertThat(c.key()).isEqualTo("secrets/int.key");
         assertThat(c.db()).isEqualTo(new CaConfig.Db("sqlite", "/var/lib/signet/ca.db"));
         assertThat(c.tls()).isEqualTo(new CaConfig.Tls(TlsVersion.TLS_1_3, TlsVersion.TLS_1_3, List.of("TLS_AES_128_GCM_SHA256")));
-        assertThat(c.logger()).isEqualTo(new CaConfig.Logger("json", new CaConfig.Audit(true, "/var/log/signet/audit.log")));
+        assertThat(c.logger()).isEqualTo(new CaConfig.Logger("json", new CaConfig.Audit(true, "/var/log/signet/audit.log", 30, "100MB")));
 
         Claims global = new Claims(Duration.ofHours(12), Duration.ofMinutes(1), Duration.ofHours(48));
         assertThat(c.authority().claims()).isEqualTo(global);

@@ -140,7 +140,7 @@ class CaInitializerTest {
         assertThat(c.authority().provisioners()).containsExactly(new ProvisionerConfig("acme", "ACME", null));
         assertThat(c.authority().claims()).isEqualTo(Claims.DEFAULTS);
         assertThat(c.db()).isEqualTo(new CaConfig.Db("sqlite", "db/signet.db"));
-        assertThat(c.logger().audit()).isEqualTo(new CaConfig.Audit(true, "logs/audit.log"));
+        assertThat(c.logger().audit()).isEqualTo(new CaConfig.Audit(true, "logs/audit.log", 30, "100MB"));
         assertThat(home.resolve(c.root())).isEqualTo(home.rootCert());
         assertThat(home.resolve(c.crt())).isEqualTo(home.intermediateCert());
         assertThat(home.resolve(c.key())).isEqualTo(home.intermediateKey());

@@ -250,4 +250,20 @@ class JdbcStorageTest {
             }
         }
     }
+
+    @Test
+    void auditEventsArePublishedOnceCommittedAndNeverWhenRolledBack() {
+        List<AuditEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        storage.publishAuditTo(published::add);
+        storage.insertCertificate(record(BigInteger.valueOf(50)), event("certificate.issue", "50"));
+        storage.appendAudit(event("ca.start", ""));
+        assertThatThrownBy(() -> storage.insertCertificate(record(BigInteger.valueOf(50)), event("certificate.issue", "dup")))
+                .isInstanceOf(DuplicateSerialException.class);
+        assertThat(storage.putProvisioner("p1", "{}", true, Instant.now(), event("admin.provisioner.add", "provisioner:p1"))).isTrue();
+        assertThat(storage.putProvisioner("p1", "{}", true, Instant.now(), event("admin.provisioner.add", "again"))).isFalse();
+        assertThat(published).extracting(e -> e.action() + " " + e.target())
+                .containsExactly("certificate.issue 50", "ca.start ", "admin.provisioner.add provisioner:p1");
+        assertThat(storage.recentAuditEvents(10)).extracting(e -> e.action() + " " + e.target())
+                .containsExactlyInAnyOrder("certificate.issue 50", "ca.start ", "admin.provisioner.add provisioner:p1");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.signet.cli.ca;
 
+import dev.signet.ca.audit.AuditFile;
 import dev.signet.ca.audit.AuditLog;
 import dev.signet.ca.config.CaConfig;
 import dev.signet.ca.home.CaHome;
@@ -32,6 +33,7 @@ import dev.signet.ca.web.acme.AcmeRoutes;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import dev.signet.ca.web.CaRoutes;
+import dev.signet.ca.web.RefusedAuthentication;
 import dev.signet.ca.web.Router;
 import dev.signet.ca.web.ServerCertificateRotator;
 import dev.signet.cli.Version;
@@ -101,7 +103,12 @@ public final class CaServer implements AutoCloseable {
         CrlPublisher crl = null;
         CrlHttpServer crlHttp = null;
         try {
-            audit = new AuditLog(storage, clock, config.logger().audit().enabled() ? home.resolve(config.logger().audit().file()) : null);
+            CaConfig.Audit auditConfig = config.logger().audit();
+            audit = new AuditLog(storage, clock, auditConfig.enabled()
+                    ? new AuditFile(home.resolve(auditConfig.file()), auditConfig.maxHistory(), auditConfig.maxFileSize(), clock) : null);
+            AuditLog audited = audit;
+            RefusedAuthentication refused = (address, method, path, why) -> audited.record("remote:" + address, "auth.failure",
+                    method + " " + path, "failure", why.problem().type() + ": " + why.detail());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
@@ -128,7 +135,7 @@ public final class CaServer implements AutoCloseable {
                 crl.start(); // the first CRL exists before anything is served
                 String at = config.crl().httpAddress();
                 if (at != null) {
-                    crlHttp = new CrlHttpServer(CaConfig.hostOf(at), CaConfig.portOf(at), new CrlRoutes(crl, clock).register(new Router(metrics)));
+                    crlHttp = new CrlHttpServer(CaConfig.hostOf(at), CaConfig.portOf(at), new CrlRoutes(crl, clock).register(new Router(metrics, refused)));
                     crlHttp.start();
                 }
             }
@@ -146,7 +153,7 @@ public final class CaServer implements AutoCloseable {
                 }
             }, sweep, sweep, java.util.concurrent.TimeUnit.MILLISECONDS);
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
-                    .register(new Router(metrics));
+                    .register(new Router(metrics, refused));
             if (crl != null) new CrlRoutes(crl, clock).register(router);
             new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);
             java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger(config.port());

@@ -26,6 +26,9 @@ final class RestoreCommand implements Callable<Integer> {
             description = "File whose first line is the backup password (else $" + BackupCommand.PASSWORD_ENV + ").") Path passwordFile;
     @Option(names = "--db-url", paramLabel = "JDBC_URL",
             description = "PostgreSQL backups: restore into this empty database instead of the one in the backup's config.") String dbUrl;
+    @Option(names = "--files-only",
+            description = "Restore only the home's files (config, certificates, encrypted keys), no database: for recovering lost CA keys.")
+    boolean filesOnly;
     @Spec CommandSpec spec;
 
     @Override
@@ -34,8 +37,14 @@ final class RestoreCommand implements Callable<Integer> {
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://")) {
             throw new CliException("--db-url must be a PostgreSQL JDBC URL like jdbc:postgresql://host:5432/signet?user=signet, not \"" + dbUrl + "\".");
         }
+        if (filesOnly && dbUrl != null) throw new CliException("--files-only restores no database, so --db-url cannot be given with it.");
         char[] password = BackupCommand.password(passwordFile, System.getenv());
         try {
+            if (filesOnly) {
+                CaRestore.Result r = CaRestore.restoreFiles(in, password, new CaHome(home));
+                spec.commandLine().getOut().println("Restored " + r.homeFiles() + " files to " + r.home().dir() + " without a database.");
+                return 0;
+            }
             CaRestore.Result r = CaRestore.restore(in, password, new CaHome(home), dbUrl);
             spec.commandLine().getOut().println("Restored " + r.homeFiles() + " files to " + r.home().dir() + " and the " + r.database()
                     + " database" + (r.databaseRows() > 0 ? " (" + r.databaseRows() + " rows)" : "") + "; start it with: signet ca start --home "

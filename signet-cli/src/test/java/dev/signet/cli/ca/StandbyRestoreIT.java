@@ -36,8 +36,7 @@ class StandbyRestoreIT {
         Path standby = dir.resolve("standby");
         ProcessBuilder pb = new ProcessBuilder("sh", Path.of("..", "scripts", "standby-restore.sh").toString(), archive.toString(),
                 password.toString(), standby.toString()).redirectErrorStream(true);
-        pb.environment().put("SIGNET", Path.of(System.getProperty("java.home"), "bin", "java")
-                + " --enable-native-access=ALL-UNNAMED -jar " + System.getProperty("signet.jar"));
+        pb.environment().put("SIGNET", RunbookScript.signet());
         Process script = pb.start();
         String output;
         try {

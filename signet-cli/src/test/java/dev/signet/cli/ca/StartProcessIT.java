@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code signet ca start} as a real process from the shaded jar: container-style first start from the
- * {@code SIGNET_INIT_*} variables, HTTPS health, graceful stop on SIGTERM, and a restart that keeps the CA.
+ * {@code SIGNET_INIT_*} variables, HTTPS health, graceful stop on SIGTERM, and a restart that keeps the CA; and the
+ * same from the jlink distribution that {@code ./mvnw -Pdist package} and the Dockerfile build
+ * ({@code src/dist/make-dist.sh}).
  */
 class StartProcessIT {
     @TempDir Path dir;
@@ -41,7 +43,7 @@ class StartProcessIT {
                 "SIGNET_INIT_DEFAULT_CERT_VALIDITY", "48h",
                 "SIGNET_INIT_ADDRESS", "127.0.0.1:" + port);
 
-        Run first = start(home, env, port);
+        Run first = start(JAR, home, env, port);
         assertThat(first.stdout).contains("No CA was found in " + home.dir() + "; initialised one from SIGNET_INIT_* variables.")
                 .contains("ACME directory (edge): https://localhost:" + port + "/acme/edge/directory");
         CaConfig config = CaConfigFile.load(home.config());
@@ -53,30 +55,61 @@ class StartProcessIT {
                 .contains("INFO Shutting down: finishing in-flight requests")
                 .contains("INFO Stopped; the database is closed");
 
-        Run second = start(home, env, port);
+        Run second = start(JAR, home, env, port);
         assertThat(second.stdout).doesNotContain("initialised");
         assertThat(second.stderr).contains("X.509 Root Fingerprint: " + fingerprint);
     }
 
-    private record Run(String stdout, String stderr) {}
+    @Test
+    void theJlinkDistributionStartsAsItsOwnJavaProcessAndStopsOnSigterm() throws Exception {
+        Path dist = dir.resolve("dist/signet");
+        Process build = new ProcessBuilder("sh", Path.of("src", "dist", "make-dist.sh").toString(), System.getProperty("signet.jar"),
+                dist.toString(), System.getProperty("java.home")).redirectErrorStream(true).start();
+        String built = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(build.waitFor()).as(built).isZero();
+        System.out.print(built);
+        assertThat(dist.resolve("lib/signet.jar")).hasSameBinaryContentAs(Path.of(System.getProperty("signet.jar")));
+        assertThat(Files.readString(dist.resolve("runtime/release"))).contains("JAVA_VERSION=\"" + Runtime.version().feature());
+        assertThat(dist.resolve("runtime/jmods")).doesNotExist();
+        assertThat(Files.readString(dist.resolve("bin/signet"))).contains("exec \"$here/runtime/bin/java\"");
 
-    /** Starts the CA, waits until /health answers ok over HTTPS, sends SIGTERM and waits for a clean exit. */
-    private Run start(CaHome home, Map<String, String> env, int port) throws Exception {
+        CaHome home = new CaHome(dir.resolve("home"));
+        int port = freePort();
+        Run run = start(List.of(dist.resolve("bin/signet").toString()), home, Map.of("SIGNET_INIT_NAME", "Dist CA",
+                "SIGNET_INIT_DNS_NAMES", "localhost", "SIGNET_INIT_ADDRESS", "127.0.0.1:" + port), port);
+        assertThat(run.command).as("the launcher execs the shipped runtime, so the CA gets signals itself")
+                .isEqualTo(dist.resolve("runtime/bin/java").toRealPath().toString());
+        assertThat(run.stderr).contains("INFO Serving HTTPS on 127.0.0.1:" + port + " ...").contains("INFO Stopped; the database is closed");
+    }
+
+    private static final List<String> JAR = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("signet.jar"));
+
+    /** @param command the executable the started process runs, as the operating system reports it */
+    private record Run(String stdout, String stderr, String command) {}
+
+    /**
+     * Starts the CA with {@code launcher}, waits until /health answers ok over HTTPS, sends SIGTERM and waits for a
+     * clean exit.
+     */
+    private Run start(List<String> launcher, CaHome home, Map<String, String> env, int port) throws Exception {
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         Path err = Files.createTempFile(dir, "stderr", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("signet.jar"), "ca", "start", "--home", home.dir().toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of("ca", "start", "--home", home.dir().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
+        String executable;
         try {
             awaitHealthy(home, port, p, err);
+            executable = p.info().command().orElse("");
         } finally {
             p.destroy();
         }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the CA exits after SIGTERM").isTrue();
         assertThat(p.exitValue()).as("exit status after SIGTERM (128+15)").isEqualTo(143);
-        return new Run(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), executable);
     }
 
     private static void awaitHealthy(CaHome home, int port, Process p, Path err) throws Exception {

@@ -40,6 +40,22 @@ public final class CaRestore {
      * @throws IOException when the target exists and is not empty, or files cannot be written
      */
     public static Result restore(Path archive, char[] password, CaHome target, String databaseUrl) throws IOException, SQLException {
+        return restore(archive, password, target, databaseUrl, false);
+    }
+
+    /**
+     * Restores only the home's files (config, certificates, encrypted keys): no database is created or filled. This is
+     * the first step of recovering lost CA keys while the database lives on (docs/operations.md, scenario 3).
+     *
+     * @throws BackupCipher.BadArchiveException for a wrong password or a damaged or changed archive
+     * @throws IOException when the target exists and is not empty, or files cannot be written
+     */
+    public static Result restoreFiles(Path archive, char[] password, CaHome target) throws IOException, SQLException {
+        return restore(archive, password, target, null, true);
+    }
+
+    private static Result restore(Path archive, char[] password, CaHome target, String databaseUrl, boolean filesOnly)
+            throws IOException, SQLException {
         Path home = target.dir().toAbsolutePath();
         if (Files.exists(home)) {
             try (Stream<Path> entries = Files.list(home)) {
@@ -55,6 +71,11 @@ public final class CaRestore {
                 config = withDatabase(config, new CaConfig.Db("postgresql", databaseUrl, config.db().passwordFile(),
                         config.db().maxConnections(), config.db().leaseDuration()));
                 CaConfigFile.write(config, staging.resolve("home/config/ca.json"));
+            }
+            if (filesOnly) {
+                Files.deleteIfExists(home);
+                Files.move(staging.resolve("home"), home, StandardCopyOption.ATOMIC_MOVE);
+                return new Result(new CaHome(home), "no", unpacked.homeFiles, 0);
             }
             Path sqlite = staging.resolve(CaBackup.SQLITE_ENTRY);
             if (Files.exists(sqlite)) {
