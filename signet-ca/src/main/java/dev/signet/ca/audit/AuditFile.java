@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit file: one JSON line per event, appended through logback's rolling file appender, which rolls the file over
- * at midnight UTC and when it reaches its maximum size, gzips what it rolled ({@code audit.2026-11-23.0.log.gz} beside
- * {@code audit.log}) and deletes rolled files older than the history kept. The file is opened for appending, so
+ * at midnight UTC and when it reaches its maximum size ({@code audit.2026-11-23.0.log} beside {@code audit.log}) and
+ * deletes rolled files older than the history kept. Rolled files are not compressed: logback compresses in the
+ * background, and a rolled file must be complete the moment it appears (log shippers pick it up). The file is opened for appending, so
  * logrotate's {@code copytruncate} works too; plain renaming by logrotate does not (the CA would go on writing to
  * the renamed file), which is why Signet rotates the file itself.
  *
@@ -76,13 +77,13 @@ public final class AuditFile implements AutoCloseable {
         context.getStatusManager().clear();
     }
 
-    /** The names rolled files get: {@code audit.log} rolls to {@code audit.2026-11-23.0.log.gz}. */
+    /** The names rolled files get: {@code audit.log} rolls to {@code audit.2026-11-23.0.log}. */
     static String rolledPattern(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String suffix = dot > 0 ? name.substring(dot) : "";
-        return file.resolveSibling(stem + ".%d{yyyy-MM-dd,UTC}.%i" + suffix + ".gz").toString();
+        return file.resolveSibling(stem + ".%d{yyyy-MM-dd,UTC}.%i" + suffix).toString();
     }
 
     /** Appends one line (a newline is added). */

@@ -93,8 +93,7 @@ public record CaConfig(
     /**
      * {@code logger.audit}: audit events are always stored in the database; when enabled also appended to a file as
      * JSON lines. The file is rotated daily and when it reaches {@code maxFileSize} (e.g. {@code 100MB}); rotated files
-     * are gzipped and those older than {@code maxHistory} days deleted (seed 000's logrotate policy: daily, 30 kept,
-     * compressed).
+     * older than {@code maxHistory} days are deleted (seed 000's logrotate policy: daily, 30 kept).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Audit(Boolean enabled, String file, Integer maxHistory, String maxFileSize) {
