@@ -84,18 +84,25 @@ any_failed=0
 # Alive and not a zombie (our children stay zombies until reaped, and kill -0 succeeds on them).
 alive() { [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]; }
 
-# SIGTERM, up to 10 s for a graceful stop, then SIGKILL; reaps the process and forgets it.
+# Drops PID from the processes we still have to stop.
+forget() {
+  local keep=() p
+  for p in ${pids[@]+"${pids[@]}"}; do [ "$p" = "$1" ] || keep+=("$p"); done
+  pids=(${keep[@]+"${keep[@]}"})
+}
+
+# SIGTERM, up to 10 s for a graceful stop, then SIGKILL; reaps the process and forgets it. Only for processes this
+# script started and has not stopped yet (never a PID that may since have been reused).
 stop_pid() {
   local pid="$1" i
+  case " ${pids[*]-} " in *" $pid "*) ;; *) return 0 ;; esac
   if alive "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 100; i++)); do alive "$pid" || break; sleep 0.1; done
     if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   wait "$pid" 2>/dev/null || true
-  local keep=() p
-  for p in ${pids[@]+"${pids[@]}"}; do [ "$p" = "$pid" ] || keep+=("$p"); done
-  pids=(${keep[@]+"${keep[@]}"})
+  forget "$pid"
 }
 
 cleanup() {
@@ -293,11 +300,12 @@ commands=()
 # run_one SERVER LEVEL: status[S:C] is ok, failed, stalled, error or no-start; result[S:C] the RESULT line.
 run_one() {
   local server="$1" level="$2" key="$1:$2" run="$1-c$2" http01 rc=0 gen_pid
+  server_pid=""
   read -r http01 <<<"$(free_ports 1)"
   log "$server, concurrency $level: starting the server ..."
   if ! "start_$server" "$run" "$http01"; then
     status[$key]=no-start; detail[$key]="did not start"
-    stop_pid "$server_pid"
+    [ -z "$server_pid" ] || stop_pid "$server_pid"
     return
   fi
   local cmd=("$java_bin" ${gen_java_opts[@]+"${gen_java_opts[@]}"} -jar "$bench_jar" acme
@@ -309,7 +317,7 @@ run_one() {
   gen_pid=$!
   pids+=("$gen_pid")
   wait "$gen_pid" || rc=$?
-  stop_pid "$gen_pid"     # already exited; forget it
+  forget "$gen_pid"
   local server_alive=1
   alive "$server_pid" || server_alive=0
   stop_pid "$server_pid"
@@ -322,8 +330,8 @@ run_one() {
   elif [ -z "${result[$key]}" ]; then
     status[$key]=error; detail[$key]="no result (exit $rc)"
   elif [ "$rc" -ne 0 ]; then
-    status[$key]=failed; detail[$key]="$failures"
-    [ "$failures" != 0 ] || detail[$key]="0 (exit $rc)"
+    status[$key]=failed; detail[$key]="$failures failed"
+    [ "$failures" != 0 ] || detail[$key]="0 failed, exit $rc"
   else
     status[$key]=ok; detail[$key]="$failures"
   fi

@@ -1,0 +1,131 @@
+package dev.signet.bench.acme;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.pki.KeyType;
+import dev.signet.pki.Pem;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code signet-bench acme}: full ACME issuances by N workers against any RFC 8555 server, reporting issuances per
+ * second, failures by kind, latency quantiles of the whole issuance and of each step, and, given the server's pid, its
+ * CPU milliseconds per issuance and peak resident memory. The last line is machine-readable ({@code RESULT ...}).
+ * Exits 1 when any issuance failed.
+ */
+@Command(name = "acme", mixinStandardHelpOptions = true, description = "Full ACME issuances in a loop; prints rates, latencies and costs.")
+public final class AcmeLoadCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--directory", required = true, description = "The ACME directory URL.") URI directory;
+    @Option(names = "--ca-root", required = true, description = "PEM file with the root that signs the server's TLS certificate.") Path caRoot;
+    @Option(names = "--concurrency", defaultValue = "8", description = "Workers, each with its own account (default ${DEFAULT-VALUE}).") int concurrency;
+    @Option(names = "--duration", defaultValue = "20", description = "Measured seconds (default ${DEFAULT-VALUE}).") int duration;
+    @Option(names = "--warmup", defaultValue = "5", description = "Seconds run before measuring (default ${DEFAULT-VALUE}).") int warmup;
+    @Option(names = "--key-type", defaultValue = "p256", description = "Certificate key: p256 or rsa2048 (default ${DEFAULT-VALUE}).") String keyType;
+    @Option(names = "--http01-port", defaultValue = "5002", description = "Port of the http-01 responder on 127.0.0.1 (default ${DEFAULT-VALUE}).") int http01Port;
+    @Option(names = "--server-pid", description = "The server's process id, for its CPU time and memory.") Long serverPid;
+    @Option(names = "--label", defaultValue = "acme", description = "Name of this run in the RESULT line.") String label;
+    @Option(names = "--poll-interval-ms", defaultValue = "10", description = "Wait between polls when the server sends no Retry-After (default ${DEFAULT-VALUE}).") long pollInterval;
+    @Option(names = "--max-retry-after-ms", defaultValue = "1000", description = "Longest Retry-After honoured (default ${DEFAULT-VALUE}).") long maxRetryAfter;
+
+    @Override
+    public Integer call() throws Exception {
+        KeyType certificateKeys = switch (keyType.toLowerCase(Locale.ROOT)) {
+            case "p256" -> KeyType.EC_P256;
+            case "rsa2048" -> KeyType.RSA_2048;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--key-type must be p256 or rsa2048, not " + keyType + ".");
+        };
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(caRoot))
+                .connectTimeout(AcmeConnection.TIMEOUT).build();
+        JsonNode dir = JSON.readTree(http.send(HttpRequest.newBuilder(directory).timeout(AcmeConnection.TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body());
+        LoadRun run = new LoadRun(dir.path("newOrder").asText(), duration, pollInterval, maxRetryAfter);
+        List<IssuanceWorker> workers = new ArrayList<>();
+        try (ChallengeResponder responder = new ChallengeResponder("127.0.0.1", http01Port, Math.max(2, Math.min(concurrency, 16)))) {
+            for (int i = 0; i < concurrency; i++) {
+                AcmeConnection c = new AcmeConnection(http, new AccountKey(KeyType.EC_P256.generate()), dir.path("newNonce").asText());
+                IssuanceWorker w = new IssuanceWorker(i, run, c, responder, certificateKeys.generate());
+                w.register(dir.path("newAccount").asText());
+                workers.add(w);
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(concurrency);
+            workers.forEach(threads::execute);
+            TimeUnit.SECONDS.sleep(warmup); // the warm-up is a span of time, not a wait for something
+            double serverCpu0 = serverPid == null ? -1 : ProcessUsage.cpuMillis(serverPid);
+            double ownCpu0 = ProcessUsage.cpuMillis(ProcessHandle.current().pid());
+            long start = System.nanoTime();
+            run.startMeasuring();
+            double peakRss = -1;
+            while (System.nanoTime() - start < duration * 1_000_000_000L) {
+                TimeUnit.MILLISECONDS.sleep(250);
+                if (serverPid != null) peakRss = Math.max(peakRss, ProcessUsage.residentMib(serverPid));
+            }
+            run.stop();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double serverCpu = serverPid == null ? -1 : ProcessUsage.cpuMillis(serverPid) - serverCpu0;
+            double ownCpu = ProcessUsage.cpuMillis(ProcessHandle.current().pid()) - ownCpu0;
+            threads.shutdown();
+            if (!threads.awaitTermination(AcmeConnection.TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) threads.shutdownNow();
+            Latencies all = new Latencies();
+            workers.forEach(w -> all.addAll(w.latencies));
+            return report(run, all, seconds, serverCpu, ownCpu, peakRss);
+        }
+    }
+
+    private int report(LoadRun run, Latencies all, double seconds, double serverCpuMs, double ownCpuMs, double peakRssMib) {
+        long done = run.completions();
+        long failed = run.failures().values().stream().mapToLong(java.util.concurrent.atomic.LongAdder::sum).sum();
+        System.out.printf(Locale.ROOT, "%s: %d workers, %.1f s measured after %d s warm-up, %s keys%n", label, concurrency, seconds, warmup, keyType);
+        System.out.printf(Locale.ROOT, "issuances: %d (%.1f/s), failures: %d, fewest in one second: %d%n", done, done / seconds, failed,
+                run.minPerSecond(duration));
+        System.out.printf(Locale.ROOT, "%-11s %9s %9s %9s%n", "step (ms)", "p50", "p90", "p99");
+        for (Step s : Step.values()) {
+            System.out.printf(Locale.ROOT, "%-11s %9.2f %9.2f %9.2f%n", s.label, all.quantileMillis(s, 0.5), all.quantileMillis(s, 0.9),
+                    all.quantileMillis(s, 0.99));
+        }
+        for (Map.Entry<String, java.util.concurrent.atomic.LongAdder> f : run.failures().entrySet()) {
+            System.out.printf("failed %s: %d%n", f.getKey(), f.getValue().sum());
+        }
+        run.failureSamples().forEach(m -> System.out.println("  e.g. " + m));
+        String serverCpu = serverCpuMs < 0 || done == 0 ? "-" : String.format(Locale.ROOT, "%.3f", serverCpuMs / done);
+        String ownCpu = done == 0 ? "-" : String.format(Locale.ROOT, "%.3f", ownCpuMs / done);
+        String rss = peakRssMib < 0 ? "-" : String.format(Locale.ROOT, "%.0f", peakRssMib);
+        if (serverCpuMs >= 0) System.out.printf(Locale.ROOT, "server: %s ms CPU per issuance, peak RSS %s MiB%n", serverCpu, rss);
+        System.out.printf(Locale.ROOT, "generator: %s ms CPU per issuance%n", ownCpu);
+        System.out.printf(Locale.ROOT, "RESULT label=%s concurrency=%d issuances=%d seconds=%.1f rate=%.1f failures=%d p50_ms=%.2f p90_ms=%.2f "
+                        + "p99_ms=%.2f server_cpu_ms=%s server_peak_rss_mb=%s gen_cpu_ms=%s min_per_second=%d%n",
+                label, concurrency, done, seconds, done / seconds, failed, all.quantileMillis(Step.ISSUANCE, 0.5),
+                all.quantileMillis(Step.ISSUANCE, 0.9), all.quantileMillis(Step.ISSUANCE, 0.99), serverCpu, rss, ownCpu, run.minPerSecond(duration));
+        return failed == 0 && done > 0 ? 0 : 1;
+    }
+
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int i = 0;
+        for (X509Certificate c : Pem.readCertificates(pem)) store.setCertificateEntry("root-" + i++, c);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.signet.bench.acme;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time and memory of a Linux process from {@code /proc/PID/stat} and {@code /proc/PID/status} ({@code proc(5)}).
+ * CPU is user plus system time in clock ticks of 10 ms (the kernel's USER_HZ, 100 on Linux).
+ */
+final class ProcessUsage {
+    private static final double MS_PER_TICK = 10.0;
+
+    private ProcessUsage() {}
+
+    /** User plus system CPU milliseconds the process has used, or -1 when it cannot be read. */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3, utime field 14, stime field 15
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The resident set size in MiB ({@code VmRSS}), or -1 when it cannot be read. */
+    static double residentMib(long pid) {
+        return statusMib(pid, "VmRSS:");
+    }
+
+    private static double statusMib(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) / 1024.0;
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone or not Linux
+        }
+        return -1;
+    }
+}
