@@ -38,16 +38,26 @@ public final class AuthorizationRegistry {
     private final Storage storage;
     private final ValidationAuthority va;
     private final java.time.Duration lease;
+    private final java.time.Duration answerWait;
     private final Clock clock;
+
+    /** A registry whose challenge responses answer at once, without waiting for the validation they start. */
+    public AuthorizationRegistry(Storage storage, ValidationAuthority va, java.time.Duration lease, Clock clock) {
+        this(storage, va, lease, java.time.Duration.ZERO, clock);
+    }
 
     /**
      * @param lease how long a validation holds its challenge before another instance may run it again; longer than
      *     the VA's timeout for one validation
+     * @param answerWait how long a challenge response waits for the validation it starts, so that the answer (and the
+     *     client's first poll) usually carries the verdict instead of {@code processing} and a {@code Retry-After}
      */
-    public AuthorizationRegistry(Storage storage, ValidationAuthority va, java.time.Duration lease, Clock clock) {
+    public AuthorizationRegistry(Storage storage, ValidationAuthority va, java.time.Duration lease, java.time.Duration answerWait,
+            Clock clock) {
         this.storage = storage;
         this.va = va;
         this.lease = lease;
+        this.answerWait = answerWait;
         this.clock = clock;
     }
 
@@ -120,8 +130,8 @@ public final class AuthorizationRegistry {
 
     /**
      * The client says a challenge is ready (§7.5.1). A pending challenge of a pending authorization moves to
-     * processing and is validated asynchronously; in every other state the request changes nothing. Returns the
-     * authorization as it is now.
+     * processing and is validated asynchronously, and the answer waits up to {@code answerWait} for the verdict; in
+     * every other state the request changes nothing. Returns the authorization as it is now.
      */
     public AcmeAuthorization respond(AcmeAccount account, String authzId, String challengeId) {
         AcmeAuthorization a = find(account, authzId);
@@ -131,7 +141,7 @@ public final class AuthorizationRegistry {
         if (a.status() == AcmeAuthorization.Status.PENDING && c.status() == AcmeChallenge.Status.PENDING && !otherRunning
                 && storage.startValidation(c.id(), clock.instant().plus(lease))) {
             var started = validate(a, c, account.keyThumbprint());
-            ValidationResult now = started.getNow(null);
+            ValidationResult now = awaitBriefly(started);
             if (now != null && now.problem() == Problem.RATE_LIMITED) {
                 throw new CaException(Problem.RATE_LIMITED, "The CA is validating too many challenges at once; respond to the challenge again later.")
                         .withRetryAfter(BUSY_RETRY);
@@ -139,6 +149,19 @@ public final class AuthorizationRegistry {
             return storage.findAuthorization(a.id()).orElseThrow();
         }
         return a;
+    }
+
+    /** The validation's verdict once stored, if that happens within {@code answerWait}; else null. */
+    private ValidationResult awaitBriefly(CompletableFuture<ValidationResult> started) {
+        if (answerWait.isZero() || started.isDone()) return started.getNow(null);
+        try {
+            return started.get(answerWait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null; // still running (the client polls), or failed (stored as such by validate)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**

@@ -195,6 +195,34 @@ class OrderLifecycleTest extends RaTestBase {
     }
 
     @Test
+    void aChallengeResponseWaitsBrieflyForItsVerdict() throws Exception {
+        AuthorizationRegistry waiting = new AuthorizationRegistry(ra.storage, ra.va, RaFixture.LEASE, Duration.ofSeconds(5), ra.clock);
+        AcmeOrder o = ra.orders.create(p, account, request(IP));
+        String authzId = onlyAuthorization(o);
+        AcmeChallenge c = http01(ra.authorizations.find(account, authzId));
+        ra.http.serve(c.token(), RaFixture.keyAuthorization(account, c));
+        AcmeAuthorization answered = waiting.respond(account, authzId, c.id());
+        assertThat(answered.status()).as("the verdict is in the answer").isEqualTo(AcmeAuthorization.Status.VALID);
+        assertThat(http01(answered).status()).isEqualTo(AcmeChallenge.Status.VALID);
+
+        AuthorizationRegistry brief = new AuthorizationRegistry(ra.storage, ra.va, RaFixture.LEASE, Duration.ofMillis(50), ra.clock);
+        AcmeAccount other = ra.account(p); // its own authorization for the same address
+        AcmeOrder slow = ra.orders.create(p, other, request(IP));
+        String slowId = onlyAuthorization(slow);
+        AcmeChallenge held = http01(ra.authorizations.find(other, slowId));
+        ra.http.serve(held.token(), RaFixture.keyAuthorization(other, held));
+        CountDownLatch hold = ra.http.hold();
+        try {
+            AcmeAuthorization pending = brief.respond(other, slowId, held.id());
+            assertThat(http01(pending).status()).as("a validation slower than the wait is answered as processing")
+                    .isEqualTo(AcmeChallenge.Status.PROCESSING);
+        } finally {
+            hold.countDown();
+        }
+        assertThat(ra.awaitValidation(slowId).status()).isEqualTo(AcmeAuthorization.Status.VALID);
+    }
+
+    @Test
     void respondNamesUnknownChallengesAndOtherAccounts() {
         AcmeOrder o = ra.orders.create(p, account, request(IP));
         String authzId = onlyAuthorization(o);

@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  * <p>Start and close from one thread.
  */
 public final class CaServer implements AutoCloseable {
+    /**
+     * How long a challenge response waits for the validation it starts: a validation on a LAN takes milliseconds, so
+     * the answer is usually already valid and the client's first poll finds the authorization valid (issue 7).
+     */
+    static final Duration CHALLENGE_ANSWER_WAIT = Duration.ofSeconds(2);
+
     private static final Logger LOG = LoggerFactory.getLogger(CaServer.class);
     private static final int ORDERS_PAGE_SIZE = 100;
     /** How often an instance looks for provisioner changes made through another. */
@@ -227,7 +233,7 @@ public final class CaServer implements AutoCloseable {
 
     private static RegistrationAuthority registrationAuthority(ProvisionerDirectory directory, Storage storage, Signer signer,
             ValidationAuthority va, Duration validationTimeout, Duration lease, Clock clock, Runnable onRevoked) {
-        AuthorizationRegistry authorizations = new AuthorizationRegistry(storage, va, validationTimeout.plus(lease), clock);
+        AuthorizationRegistry authorizations = new AuthorizationRegistry(storage, va, validationTimeout.plus(lease), CHALLENGE_ANSWER_WAIT, clock);
         return new RegistrationAuthority(directory, new AccountRegistry(storage, clock),
                 new OrderRegistry(storage, signer, authorizations, new RateLimiter(storage, clock),
                         name -> directory.current().acme().get(name), lease, clock), authorizations,
