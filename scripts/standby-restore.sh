@@ -17,10 +17,7 @@ backup=$1
 password_file=$2
 home=$3
 here=$(cd "$(dirname "$0")/.." && pwd)
-if [ -z "${SIGNET:-}" ]; then
-  if command -v signet >/dev/null 2>&1; then SIGNET=signet
-  else SIGNET="java --enable-native-access=ALL-UNNAMED -jar $here/signet-cli/target/signet.jar"; fi
-fi
+. "$here/scripts/signet-cli.sh"
 
 start=$(date +%s%N)
 $SIGNET ca restore --in "$backup" --home "$home" --password-file "$password_file"

@@ -75,6 +75,9 @@ public final class AuditFile implements AutoCloseable {
             throw new ConfigException("The audit file " + file + " cannot be opened for appending: " + errors() + ".");
         }
         context.getStatusManager().clear();
+        context.getStatusManager().add((Status s) -> {
+            if (s.getLevel() >= Status.ERROR) LOG.error("The audit file: {}", s.getMessage());
+        });
     }
 
     /** The names rolled files get: {@code audit.log} rolls to {@code audit.2026-11-23.0.log}. */
@@ -89,11 +92,7 @@ public final class AuditFile implements AutoCloseable {
     /** Appends one line (a newline is added). */
     public synchronized void append(String line) {
         trigger.setCurrentTime(clock.millis());
-        appender.doAppend(line);
-        for (Status s : context.getStatusManager().getCopyOfStatusList()) {
-            if (s.getLevel() >= Status.ERROR) LOG.error("The audit file: {}", s.getMessage());
-        }
-        context.getStatusManager().clear();
+        appender.doAppend(line); // errors reach the status listener registered at start
     }
 
     @Override
