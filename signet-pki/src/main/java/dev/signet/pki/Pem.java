@@ -150,6 +150,15 @@ public final class Pem {
         }
     }
 
+    /**
+     * A key converter for the JDK's providers. BouncyCastle's converter asks for an "ECDSA" key factory first, which
+     * only BouncyCastle's provider has: each EC key then cost a failed provider search and an exception before its
+     * "EC" retry. This one asks for "EC" directly.
+     */
+    public static JcaPEMKeyConverter keyConverter() {
+        return new JcaPEMKeyConverter().setAlgorithmMapping(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, "EC");
+    }
+
     // ---- private keys ------------------------------------------------------------------------------------------
 
     /** Reads a private key file; {@code password} may be null for unencrypted keys. */
@@ -159,7 +168,7 @@ public final class Pem {
 
     /** Parses a PEM private key; {@code source} names it in messages. */
     public static PrivateKey parsePrivateKey(byte[] bytes, String source, char[] password) {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        JcaPEMKeyConverter converter = keyConverter();
         try (PEMParser parser = new PEMParser(new StringReader(new String(bytes, StandardCharsets.ISO_8859_1)))) {
             Object o;
             while ((o = parser.readObject()) != null) {

@@ -12,8 +12,14 @@ import java.util.Map;
  * A JWK provisioner (step-ca's): one-time tokens signed by its key authorise {@code POST /sign} and {@code /revoke}.
  * Its private key is kept only encrypted ({@code encryptedKey}, a password-based JWE) and handed to nodes that know
  * the password. Immutable.
+ *
+ * @param verificationKey {@code key} prepared once for the tokens it verifies
  */
-public record JwkProvisioner(String name, JWK key, String encryptedKey, Claims claims) {
+public record JwkProvisioner(String name, JWK key, String encryptedKey, Claims claims, VerificationKey verificationKey) {
+    public JwkProvisioner(String name, JWK key, String encryptedKey, Claims claims) {
+        this(name, key, encryptedKey, claims, VerificationKey.of(key));
+    }
+
     /** The provisioner's key id. */
     public String kid() {
         return key.getKeyID();

@@ -73,7 +73,7 @@ public final class OneTimeTokens {
         }
         byte[] input = jwt.getSigningInput();
         try {
-            JwsSignatures.verify(jwt.getHeader().getAlgorithm().getName(), p.key(), input, jwt.getSignature().decode());
+            p.verificationKey().verify(jwt.getHeader().getAlgorithm().getName(), input, jwt.getSignature().decode());
         } catch (CaException e) {
             throw unauthorized("The one-time token's signature does not verify with the key of provisioner \"" + p.name() + "\".");
         }

@@ -4,6 +4,7 @@ import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
 import dev.signet.pki.Crypto;
 import dev.signet.pki.KeyType;
+import dev.signet.pki.Pem;
 import dev.signet.pki.SubjectName;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -33,7 +33,7 @@ public final class CsrValidator {
     public static ValidatedCsr validate(PKCS10CertificationRequest csr) {
         PublicKey key;
         try {
-            key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+            key = Pem.keyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
         } catch (Exception e) {
             throw new CaException(Problem.BAD_PUBLIC_KEY, "The CSR's public key cannot be decoded.", e);
         }

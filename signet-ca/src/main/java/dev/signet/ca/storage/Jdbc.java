@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,6 +91,61 @@ final class Jdbc {
             return work.run(c);
         } catch (SQLException | IOException e) {
             throw failure(what, e);
+        }
+    }
+
+    /**
+     * Runs one statement whose loss in a crash is harmless (an anti-replay nonce issued or used), committed without
+     * waiting for the disk. Every other commit waits for it: a nonce write costs a sync otherwise, two per ACME
+     * request.
+     * <ul>
+     *   <li>SQLite (WAL mode): {@code synchronous=NORMAL} for this statement only. The WAL is appended in order and the
+     *       next durable commit syncs it, so a crash can lose only the latest such statements, never reorder or
+     *       corrupt anything (sqlite.org/pragma.html#pragma_synchronous). The connection is back at {@code FULL}
+     *       before it returns to the pool, or is evicted.</li>
+     *   <li>PostgreSQL: {@code SET LOCAL synchronous_commit TO OFF} in its own transaction (the same guarantee, from
+     *       the server).</li>
+     * </ul>
+     * Losing a used nonce's deletion lets it be used again within its lifetime after a crash, which a client could
+     * also have had by asking for a fresh one: what nonces protect (replay of a captured request) still needs a
+     * captured request signed by the account key. Losing an issued nonce makes the client retry after
+     * {@code badNonce}.
+     */
+    <T> T undurable(String what, Work<T> work) {
+        if (serializable) {
+            return transaction(what, c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL synchronous_commit TO OFF");
+                }
+                return work.run(c);
+            });
+        }
+        Connection c = null;
+        try {
+            c = pool.getConnection();
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA synchronous = NORMAL");
+            }
+            try {
+                return work.run(c);
+            } finally {
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA synchronous = FULL");
+                } catch (SQLException e) {
+                    pool.evictConnection(c); // never hand out a connection that commits without syncing
+                    throw e;
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw failure(what, e);
+        } finally {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // an evicted or broken connection: the pool replaces it
+                }
+            }
         }
     }
 

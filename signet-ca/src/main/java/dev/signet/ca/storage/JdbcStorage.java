@@ -69,6 +69,11 @@ public final class JdbcStorage implements Storage {
         } catch (java.io.IOException e) {
             throw new CaException(Problem.UNAVAILABLE, "The database directory for " + file + " cannot be created: " + e.getMessage() + ".", e);
         }
+        return open(sqlitePool(file), "sqlite", file.toString(), false);
+    }
+
+    /** The connection pool of a SQLite file: WAL mode, {@code synchronous=FULL}, immediate transactions. */
+    static HikariDataSource sqlitePool(Path file) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -84,7 +89,7 @@ public final class JdbcStorage implements Storage {
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(3_000);
         hc.setInitializationFailTimeout(-1);
-        return open(new HikariDataSource(hc), "sqlite", file.toString(), false);
+        return new HikariDataSource(hc);
     }
 
     /**

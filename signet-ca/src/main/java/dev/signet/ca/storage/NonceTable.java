@@ -17,12 +17,12 @@ final class NonceTable {
     }
 
     void insert(String nonce, Instant expiresAt) {
-        db.transaction("store a nonce", c ->
+        db.undurable("store a nonce", c ->
                 Jdbc.update(c, "INSERT INTO acme_nonces (value, expires_at) VALUES (?, ?)", nonce, expiresAt));
     }
 
     boolean consume(String nonce, Instant now) {
-        return db.transaction("consume a nonce", c ->
+        return db.undurable("consume a nonce", c ->
                 Jdbc.update(c, "DELETE FROM acme_nonces WHERE value = ? AND expires_at > ?", nonce, now) == 1);
     }
 

@@ -7,6 +7,7 @@ import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
 import dev.signet.ca.ra.AcmeProvisioner;
 import dev.signet.ca.ra.RegistrationAuthority;
+import dev.signet.ca.ra.VerificationKey;
 import dev.signet.ca.storage.AcmeAccount;
 import dev.signet.ca.storage.Storage;
 import dev.signet.ca.web.Exchange;
@@ -26,9 +27,12 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 public final class AcmeRoutes {
     static final String JOSE = "application/jose+json";
+    /** How many accounts' parsed keys are kept: far more than the accounts active at once. */
+    static final int ACCOUNT_KEYS_HELD = 20_000;
 
     private final RegistrationAuthority ra;
     private final NonceRegistry nonces;
+    private final AccountKeys accountKeys = new AccountKeys(ACCOUNT_KEYS_HELD);
     private final int ordersPageSize;
 
     /** @param ordersPageSize how many order URLs one page of an account's orders list holds */
@@ -103,11 +107,11 @@ public final class AcmeRoutes {
         String nonce = jws.text("nonce");
         if (nonce == null) throw new CaException(Problem.BAD_NONCE, "The JWS has no nonce.");
         if (!nonces.consume(nonce)) throw new CaException(Problem.BAD_NONCE, "The nonce \"" + nonce + "\" is unknown, used or expired.");
-        JWK key;
+        VerificationKey key;
         AcmeAccount account = null;
         if (jws.has("jwk")) {
             if (!jwkAllowed) throw new CaException(Problem.MALFORMED, "This request must be signed with an account's kid, not a jwk.");
-            key = JwsVerifier.embeddedKey(jws);
+            key = VerificationKey.of(JwsVerifier.embeddedKey(jws));
         } else {
             if (!kidAllowed) throw new CaException(Problem.MALFORMED, "This request must be signed with a jwk, not a kid.");
             String id = u.accountIdOf(jws.text("kid"));
@@ -115,14 +119,10 @@ public final class AcmeRoutes {
                 throw new CaException(Problem.ACCOUNT_DOES_NOT_EXIST, "The kid \"" + jws.text("kid") + "\" is not an account URL of this provisioner.");
             }
             account = ra.accounts().authenticate(p, id);
-            try {
-                key = JWK.parse(account.jwk());
-            } catch (ParseException e) {
-                throw new IllegalStateException("The stored key of account " + id + " cannot be parsed.", e);
-            }
+            key = accountKeys.of(account);
         }
         JwsVerifier.verify(jws, key);
-        return new SignedRequest(p, key, account, jws.payload());
+        return new SignedRequest(p, key.jwk(), account, jws.payload());
     }
 
     private void directory(Exchange ex, AcmeProvisioner p, AcmeUrls u) {
@@ -176,7 +176,7 @@ public final class AcmeRoutes {
             throw new CaException(Problem.MALFORMED, "The inner keyChange JWS url must be the keyChange URL " + u.keyChange() + ".");
         }
         JWK newKey = JwsVerifier.embeddedKey(inner);
-        JwsVerifier.verify(inner, newKey);
+        JwsVerifier.verify(inner, VerificationKey.of(newKey));
         JsonNode payload;
         try {
             payload = Exchange.JSON.readTree(inner.payload());

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWK;
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
 import dev.signet.ca.ra.JwsSignatures;
+import dev.signet.ca.ra.VerificationKey;
 import dev.signet.ca.web.Exchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.Set;
 /**
  * Parses and verifies ACME request bodies: flattened JWS JSON (RFC 7515 §7.2.2) as RFC 8555 §6.2 restricts it. Only
  * the protected header is allowed; {@code alg} is one of RS256, ES256, ES384, ES512 or EdDSA (Ed25519) and matches the
- * key; the signature is checked by {@link JwsSignatures}.
+ * key; the signature is checked with a {@link VerificationKey}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -108,9 +109,9 @@ final class JwsVerifier {
      * @throws CaException {@code badSignatureAlgorithm} when alg does not fit the key, {@code badPublicKey} for a
      *     weak key, {@code malformed} when the signature does not verify
      */
-    static void verify(ParsedJws jws, JWK key) {
+    static void verify(ParsedJws jws, VerificationKey key) {
         byte[] input = (jws.protectedPart() + "." + jws.payloadPart()).getBytes(StandardCharsets.US_ASCII);
-        JwsSignatures.verify(jws.alg(), key, input, decode(jws.signaturePart(), "signature"));
+        key.verify(jws.alg(), input, decode(jws.signaturePart(), "signature"));
     }
 
     private static byte[] decode(String part, String name) {
