@@ -90,14 +90,29 @@ public final class CertificateBuilder {
             if (spec.profile().isCa() && !spec.subjectAltNames().isEmpty()) {
                 b.addExtension(Extension.subjectAlternativeName, false, generalNames(spec));
             }
-            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(issuerPublicKey))
-                    .setProvider(Crypto.BC).build(signingKey);
+            ContentSigner signer = signer(signingKey, issuerPublicKey);
             return Pem.toX509(b.build(signer).getEncoded());
         } catch (CertIOException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
             throw new PkiException("The certificate could not be built: " + SecureFiles.describe(e) + ".", e);
         } catch (IOException e) {
             throw new PkiException("The certificate could not be encoded: " + SecureFiles.describe(e) + ".", e);
         }
+    }
+
+    /** The last EC signing key prepared, with its preparation: a CA signs with one key over and over. */
+    private record PreparedKey(PrivateKey key, EcdsaContentSigner.Prepared prepared) {}
+
+    private static volatile PreparedKey lastPrepared;
+
+    /** ECDSA P-256/P-384 on BouncyCastle's low-level API with the key prepared once; other keys through the JCA. */
+    static ContentSigner signer(PrivateKey signingKey, PublicKey issuerPublicKey) throws OperatorCreationException {
+        PreparedKey last = lastPrepared;
+        if (last == null || last.key() != signingKey) {
+            last = new PreparedKey(signingKey, EcdsaContentSigner.prepare(signingKey));
+            lastPrepared = last;
+        }
+        if (last.prepared() != null) return EcdsaContentSigner.of(last.prepared());
+        return new JcaContentSignerBuilder(signatureAlgorithm(issuerPublicKey)).setProvider(Crypto.BC).build(signingKey);
     }
 
     private static void addLeafExtensions(X509v3CertificateBuilder b, CertificateSpec spec) throws CertIOException {

@@ -117,6 +117,26 @@ class CertificateBuilderTest {
     }
 
     @Test
+    void caKeysTakenInTurnEachSignTheirOwnCertificates() throws Exception {
+        // the builder keeps the last EC key prepared: alternating keys must never sign with the other one
+        KeyPair p256 = KeyType.EC_P256.generate();
+        KeyPair p384 = KeyType.EC_P384.generate();
+        X509Certificate ca256 = TestCerts.root(p256, "P-256 CA", NOT_BEFORE, NOT_AFTER);
+        X509Certificate ca384 = TestCerts.root(p384, "P-384 CA", NOT_BEFORE, NOT_AFTER);
+        java.util.Set<String> signatures = new java.util.HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            boolean first = i % 3 != 2;
+            KeyPair issuer = first ? p256 : p384;
+            X509Certificate leaf = TestCerts.issue(CertificateProfile.LEAF, KeyType.EC_P256.generate().getPublic(), "Leaf " + i,
+                    List.of(SubjectName.parse("app" + i + ".example.com")), NOT_BEFORE, NOT_AFTER, first ? ca256 : ca384, issuer.getPrivate());
+            assertThat(leaf.getSigAlgName()).isEqualTo(first ? "SHA256withECDSA" : "SHA384withECDSA");
+            assertThatCode(() -> leaf.verify(issuer.getPublic())).doesNotThrowAnyException();
+            signatures.add(java.util.HexFormat.of().formatHex(leaf.getSignature()));
+        }
+        assertThat(signatures).hasSize(6);
+    }
+
+    @Test
     void leafWithEmptySubjectHasCriticalSan() throws Exception {
         Fixture f = new Fixture();
         X509Certificate leaf = f.leaf(null, List.of(SubjectName.parse("app.example.com"), SubjectName.parse("10.0.0.1")),

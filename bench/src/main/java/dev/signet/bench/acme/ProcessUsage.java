@@ -8,13 +8,13 @@ import java.nio.file.Path;
  * CPU time and memory of a Linux process from {@code /proc/PID/stat} and {@code /proc/PID/status} ({@code proc(5)}).
  * CPU is user plus system time in clock ticks of 10 ms (the kernel's USER_HZ, 100 on Linux).
  */
-final class ProcessUsage {
+public final class ProcessUsage {
     private static final double MS_PER_TICK = 10.0;
 
     private ProcessUsage() {}
 
     /** User plus system CPU milliseconds the process has used, or -1 when it cannot be read. */
-    static double cpuMillis(long pid) {
+    public static double cpuMillis(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -26,7 +26,7 @@ final class ProcessUsage {
     }
 
     /** The resident set size in MiB ({@code VmRSS}), or -1 when it cannot be read. */
-    static double residentMib(long pid) {
+    public static double residentMib(long pid) {
         return statusMib(pid, "VmRSS:");
     }
 

@@ -29,7 +29,8 @@ import org.sqlite.SQLiteErrorCode;
  * <p>Thread-safe: each call borrows its own pooled connection. A {@linkplain #transaction transaction} commits when
  * its work returns and rolls back on any exception; everything it wrote is then undone.
  *
- * <p>Isolation: SQLite transactions begin {@code IMMEDIATE}, so writers run one at a time. A PostgreSQL transaction runs
+ * <p>Isolation: SQLite transactions run one at a time on one writer thread, several of them sharing one commit
+ * ({@link GroupCommit}), and are durable when {@link #transaction} returns. A PostgreSQL transaction runs
  * {@code SERIALIZABLE} (several instances write at once): its outcome is that of some serial order, and one that
  * the server aborts for a conflict (SQLSTATE 40001, or a deadlock, 40P01) is run again from the start, up to
  * {@value #CONFLICT_ATTEMPTS} times. Work passed to {@link #transaction} must therefore only touch the database.
@@ -57,6 +58,8 @@ final class Jdbc {
 
     private final HikariDataSource pool;
     private final boolean serializable;
+    /** SQLite's transactions, committed in groups; null for PostgreSQL, whose instances write concurrently. */
+    private final GroupCommit group;
     /** Audit events this thread's current transaction wrote, published once it commits. */
     private final ThreadLocal<List<AuditEvent>> uncommittedAudit = new ThreadLocal<>();
     private volatile java.util.function.Consumer<AuditEvent> auditListener = e -> {};
@@ -67,6 +70,7 @@ final class Jdbc {
     Jdbc(HikariDataSource pool, boolean serializable) {
         this.pool = pool;
         this.serializable = serializable;
+        this.group = serializable ? null : new GroupCommit(pool, uncommittedAudit, this::publish);
     }
 
     boolean isClosed() {
@@ -74,6 +78,7 @@ final class Jdbc {
     }
 
     void close() {
+        if (group != null) group.close();
         pool.close();
     }
 
@@ -161,6 +166,16 @@ final class Jdbc {
      *     like any other database failure
      */
     <T> T transaction(String what, Function<SQLException, RuntimeException> onUniqueViolation, Work<T> work) {
+        if (group != null && !group.isWriterThread()) {
+            try {
+                return group.run(work);
+            } catch (SQLException e) {
+                if (onUniqueViolation != null && isUniqueViolation(e)) throw onUniqueViolation.apply(e);
+                throw failure(what, e);
+            } catch (IOException e) {
+                throw failure(what, e);
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return attempt(onUniqueViolation, work);

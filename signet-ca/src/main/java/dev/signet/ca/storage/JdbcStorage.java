@@ -217,10 +217,12 @@ public final class JdbcStorage implements Storage {
 
     @Override
     public List<RevokedCertificate> revokedCertificates(Instant expiringAfter) {
+        // the literal status (not a parameter) lets SQLite read the partial index certificates_status: with 10 million
+        // rows, one million revoked, this read took 30 s through the not_after index
         return db.query("list revoked certificates", c -> Jdbc.list(c,
-                "SELECT serial, revoked_at, revocation_reason FROM certificates WHERE status = ? AND not_after > ? ORDER BY revoked_at",
+                "SELECT serial, revoked_at, revocation_reason FROM certificates WHERE status = 'REVOKED' AND not_after > ? ORDER BY revoked_at",
                 rs -> new RevokedCertificate(new BigInteger(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3)),
-                CertificateRecord.Status.REVOKED, expiringAfter));
+                expiringAfter));
     }
 
     @Override

@@ -133,6 +133,9 @@ public final class NodeRoutes {
     }
 
     private void renew(Exchange ex) {
+        // the body carries nothing, but is read: a request left unread makes Jetty close the kept-alive connection
+        // after the answer, and a client that already reuses it fails ("header parser received no bytes")
+        ex.body(MAX_BODY);
         sendCertificate(ex, nodes.renew(ex.clientCertificates()));
     }
 

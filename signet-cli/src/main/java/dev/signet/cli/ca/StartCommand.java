@@ -97,6 +97,14 @@ public final class StartCommand implements Callable<Integer> {
     }
 
     private char[] password(CaHome home, Map<String, String> env) {
+        return password(home, passwordFile, env);
+    }
+
+    /**
+     * The CA key password, from the first of: {@code passwordFile}, the home's {@code secrets/password},
+     * {@code SIGNET_INIT_PASSWORD_FILE}, {@code SIGNET_INIT_PASSWORD}, a terminal prompt.
+     */
+    public static char[] password(CaHome home, Path passwordFile, Map<String, String> env) {
         if (passwordFile != null) return Passwords.fromFile(passwordFile);
         if (Files.exists(home.passwordFile())) return Passwords.fromFile(home.passwordFile());
         if (!blank(env.get("SIGNET_INIT_PASSWORD_FILE"))) return Passwords.fromFile(Path.of(env.get("SIGNET_INIT_PASSWORD_FILE")));
