@@ -10,21 +10,18 @@ import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
- * ECDSA signatures for certificates and CRLs (RFC 5758 §3.2: ecdsa-with-SHA256 for P-256, ecdsa-with-SHA384 for P-384)
- * on BouncyCastle's low-level API with one shared domain per curve.
+ * ECDSA signatures for certificates (RFC 5758 §3.2: ecdsa-with-SHA256 for P-256, ecdsa-with-SHA384 for P-384)
+ * on BouncyCastle's low-level API with the shared {@link EcDomains}.
  *
  * <p>Why not BouncyCastle's JCA provider: it converts a JDK key's curve on every signature into a new generator point,
  * so the comb table it precomputes for that point (about a third of a P-256 signature here) is built again every
@@ -33,9 +30,6 @@ import org.bouncycastle.operator.ContentSigner;
  * <p>Thread-safe: {@link #of} returns a new signer for each certificate; the prepared key is immutable.
  */
 public final class EcdsaContentSigner implements ContentSigner {
-    private static final ECDomainParameters P256 = domain("P-256");
-    private static final ECDomainParameters P384 = domain("P-384");
-
     /** A key prepared once: its scalar on the shared domain, and the algorithm it signs with. */
     public static final class Prepared {
         private final ECPrivateKeyParameters key;
@@ -68,11 +62,11 @@ public final class EcdsaContentSigner implements ContentSigner {
             return null;
         }
         if (org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1.equals(curve)) {
-            return new Prepared(new ECPrivateKeyParameters(((ECPrivateKey) key).getS(), P256),
+            return new Prepared(new ECPrivateKeyParameters(((ECPrivateKey) key).getS(), EcDomains.P256),
                     new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256), false);
         }
         if (org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp384r1.equals(curve)) {
-            return new Prepared(new ECPrivateKeyParameters(((ECPrivateKey) key).getS(), P384),
+            return new Prepared(new ECPrivateKeyParameters(((ECPrivateKey) key).getS(), EcDomains.P384),
                     new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA384), true);
         }
         return null;
@@ -111,10 +105,5 @@ public final class EcdsaContentSigner implements ContentSigner {
         } catch (IOException e) {
             throw new IllegalStateException("The signature could not be encoded.", e);
         }
-    }
-
-    private static ECDomainParameters domain(String name) {
-        X9ECParameters x9 = CustomNamedCurves.getByName(name);
-        return new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
     }
 }

@@ -12,13 +12,13 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
+import dev.signet.pki.EcDomains;
 import java.math.BigInteger;
-import org.bouncycastle.asn1.x9.X9ECParameters;
+import java.util.Set;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -28,7 +28,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 /**
  * A JWS public key parsed once and ready to verify signatures (RFC 7515 §5.2) with the algorithms of RFC 7518 §3.3–3.4
  * and RFC 8037 §3.1: RS256 (RSA of at least 2048 bits), ES256/ES384/ES512 on the matching NIST curve, EdDSA with
- * Ed25519.
+ * Ed25519. ACME requests and one-time tokens alike are checked with it.
  *
  * <p>ECDSA and Ed25519 run on BouncyCastle's low-level API, several times faster than the JDK's provider here. An EC
  * key keeps its decoded point, on which BouncyCastle caches the multiplication tables it builds while verifying; a
@@ -39,9 +39,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * own signer and digest.
  */
 public final class VerificationKey {
-    private static final ECDomainParameters P256 = domain("P-256");
-    private static final ECDomainParameters P384 = domain("P-384");
-    private static final ECDomainParameters P521 = domain("P-521");
+    /** The algorithms accepted. */
+    public static final Set<String> ALGORITHMS = Set.of("RS256", "ES256", "ES384", "ES512", "EdDSA");
 
     private final JWK jwk;
     private final ECPublicKeyParameters ec;
@@ -109,7 +108,7 @@ public final class VerificationKey {
      *     when the signature does not verify
      */
     public void verify(String alg, byte[] input, byte[] signature) {
-        if (!JwsSignatures.ALGORITHMS.contains(alg)) {
+        if (!ALGORITHMS.contains(alg)) {
             throw new CaException(Problem.BAD_SIGNATURE_ALGORITHM, "The algorithm \"" + alg + "\" is not accepted; use RS256, ES256, ES384, ES512 or EdDSA.");
         }
         boolean valid;
@@ -122,13 +121,13 @@ public final class VerificationKey {
                 valid = v.verifySignature(signature);
                 break;
             case "ES256":
-                valid = ecdsa(alg, P256, new SHA256Digest(), input, signature);
+                valid = ecdsa(alg, EcDomains.P256, new SHA256Digest(), input, signature);
                 break;
             case "ES384":
-                valid = ecdsa(alg, P384, new SHA384Digest(), input, signature);
+                valid = ecdsa(alg, EcDomains.P384, new SHA384Digest(), input, signature);
                 break;
             case "ES512":
-                valid = ecdsa(alg, P521, new SHA512Digest(), input, signature);
+                valid = ecdsa(alg, EcDomains.P521, new SHA512Digest(), input, signature);
                 break;
             default: // RS256
                 if (weakRsaBits > 0) {
@@ -166,14 +165,9 @@ public final class VerificationKey {
     }
 
     private static ECDomainParameters domainOf(Curve curve) {
-        if (Curve.P_256.equals(curve)) return P256;
-        if (Curve.P_384.equals(curve)) return P384;
-        if (Curve.P_521.equals(curve)) return P521;
+        if (Curve.P_256.equals(curve)) return EcDomains.P256;
+        if (Curve.P_384.equals(curve)) return EcDomains.P384;
+        if (Curve.P_521.equals(curve)) return EcDomains.P521;
         return null;
-    }
-
-    private static ECDomainParameters domain(String name) {
-        X9ECParameters x9 = CustomNamedCurves.getByName(name);
-        return new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
     }
 }

@@ -50,7 +50,9 @@ final class GroupCommit implements AutoCloseable {
     private final Consumer<AuditEvent> publisher;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
-    private volatile boolean closed;
+    /** Guards {@link #closed} with the queue, so that no job is queued behind the stop. */
+    private final Object admission = new Object();
+    private boolean closed;
 
     /**
      * @param auditCollector the list {@link Jdbc#insertAudit} adds a transaction's audit events to, set per job
@@ -76,9 +78,11 @@ final class GroupCommit implements AutoCloseable {
      * @throws SQLException or {@link IOException} as the work threw it, or the commit's failure
      */
     <T> T run(Jdbc.Work<T> work) throws SQLException, IOException {
-        if (closed) throw new SQLException("The database is closed.");
         Job<T> job = new Job<>(work);
-        queue.add(job);
+        synchronized (admission) {
+            if (closed) throw new SQLException("The database is closed.");
+            queue.add(job);
+        }
         try {
             return job.result.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -128,7 +132,8 @@ final class GroupCommit implements AutoCloseable {
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
-                for (Job<?> job : done) job.result.completeExceptionally(e);
+                // every job not yet failed on its own fails with the batch, whichever job the failure came in
+                for (Job<?> job : batch) job.result.completeExceptionally(e);
                 return;
             } finally {
                 try {
@@ -137,8 +142,8 @@ final class GroupCommit implements AutoCloseable {
                     // the pool resets or replaces the connection
                 }
             }
-        } catch (SQLException e) {
-            for (Job<?> job : batch) if (!job.result.isDone()) job.result.completeExceptionally(e);
+        } catch (SQLException e) { // no connection, or it could not go back to the pool: the batch fails
+            for (Job<?> job : batch) job.result.completeExceptionally(e);
             return;
         }
         for (Job<?> job : done) complete(job);
@@ -177,8 +182,11 @@ final class GroupCommit implements AutoCloseable {
     /** Commits what is queued, then stops the writer; later calls fail. */
     @Override
     public void close() {
-        closed = true;
-        queue.add(STOP);
+        synchronized (admission) {
+            if (closed) return;
+            closed = true;
+            queue.add(STOP);
+        }
         try {
             writer.join(30_000);
         } catch (InterruptedException e) {

@@ -40,9 +40,4 @@ final class AccountKeys {
         byJwk.putIfAbsent(account.jwk(), key);
         return key;
     }
-
-    /** How many keys are held (for tests). */
-    int size() {
-        return byJwk.size();
-    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWK;
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
-import dev.signet.ca.ra.JwsSignatures;
 import dev.signet.ca.ra.VerificationKey;
 import dev.signet.ca.web.Exchange;
 import java.io.IOException;
@@ -23,7 +22,7 @@ import java.util.Set;
  * <p>Stateless and thread-safe.
  */
 final class JwsVerifier {
-    static final Set<String> ALGORITHMS = JwsSignatures.ALGORITHMS;
+    static final Set<String> ALGORITHMS = VerificationKey.ALGORITHMS;
     private static final Set<String> FIELDS = Set.of("protected", "payload", "signature");
 
     private JwsVerifier() {}
