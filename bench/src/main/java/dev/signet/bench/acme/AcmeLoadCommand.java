@@ -45,6 +45,7 @@ public final class AcmeLoadCommand implements Callable<Integer> {
     @Option(names = "--label", defaultValue = "acme", description = "Name of this run in the RESULT line.") String label;
     @Option(names = "--poll-interval-ms", defaultValue = "10", description = "Wait between polls when the server sends no Retry-After (default ${DEFAULT-VALUE}).") long pollInterval;
     @Option(names = "--max-retry-after-ms", defaultValue = "1000", description = "Longest Retry-After honoured (default ${DEFAULT-VALUE}).") long maxRetryAfter;
+    @Option(names = "--rss-every", defaultValue = "60", description = "Seconds between the server RSS samples printed as a series (default ${DEFAULT-VALUE}).") int rssEvery;
 
     @Override
     public Integer call() throws Exception {
@@ -53,6 +54,9 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             case "rsa2048" -> KeyType.RSA_2048;
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--key-type must be p256 or rsa2048, not " + keyType + ".");
         };
+        if (rssEvery < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rss-every must be at least 1 second, not " + rssEvery + ".");
+        }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(caRoot))
                 .connectTimeout(AcmeConnection.TIMEOUT).build();
         JsonNode dir = JSON.readTree(http.send(HttpRequest.newBuilder(directory).timeout(AcmeConnection.TIMEOUT).build(),
@@ -74,10 +78,20 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             long start = System.nanoTime();
             run.startMeasuring();
             double peakRss = -1;
+            List<Double> rssSeries = new ArrayList<>();
+            if (serverPid != null) rssSeries.add(ProcessUsage.residentMib(serverPid));
+            long nextSample = start + rssEvery * 1_000_000_000L;
             while (System.nanoTime() - start < duration * 1_000_000_000L) {
                 TimeUnit.MILLISECONDS.sleep(250);
-                if (serverPid != null) peakRss = Math.max(peakRss, ProcessUsage.residentMib(serverPid));
+                if (serverPid == null) continue;
+                double rss = ProcessUsage.residentMib(serverPid);
+                peakRss = Math.max(peakRss, rss);
+                if (System.nanoTime() >= nextSample) {
+                    rssSeries.add(rss);
+                    nextSample += rssEvery * 1_000_000_000L;
+                }
             }
+            if (serverPid != null) rssSeries.add(ProcessUsage.residentMib(serverPid));
             run.stop();
             double seconds = (System.nanoTime() - start) / 1e9;
             double serverCpu = serverPid == null ? -1 : ProcessUsage.cpuMillis(serverPid) - serverCpu0;
@@ -86,6 +100,11 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             if (!threads.awaitTermination(AcmeConnection.TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) threads.shutdownNow();
             Latencies all = new Latencies();
             workers.forEach(w -> all.addAll(w.latencies));
+            if (serverPid != null) {
+                StringBuilder series = new StringBuilder();
+                rssSeries.forEach(r -> series.append(String.format(Locale.ROOT, " %.0f", r)));
+                System.out.printf(Locale.ROOT, "server RSS MiB at the start, every %d s and at the end:%s%n", rssEvery, series);
+            }
             return report(run, all, seconds, serverCpu, ownCpu, peakRss);
         }
     }

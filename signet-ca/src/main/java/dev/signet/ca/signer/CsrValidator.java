@@ -2,7 +2,7 @@ package dev.signet.ca.signer;
 
 import dev.signet.ca.error.CaException;
 import dev.signet.ca.error.Problem;
-import dev.signet.pki.Crypto;
+import dev.signet.pki.CsrSignature;
 import dev.signet.pki.KeyType;
 import dev.signet.pki.Pem;
 import dev.signet.pki.SubjectName;
@@ -17,7 +17,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
@@ -25,7 +24,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * the key is RSA of at least 2048 bits, EC P-256/P-384 or Ed25519, and every name is well formed. Each rejection is a
  * {@link CaException} ({@code badCSR} or {@code badPublicKey}) whose detail says exactly why.
  *
- * <p>Stateless and thread-safe. Signature verification uses BouncyCastle (about 3x the JDK's speed for P-256).
+ * <p>Stateless and thread-safe. Signature verification is {@link CsrSignature}'s (BouncyCastle, its low-level API for ECDSA).
  */
 public final class CsrValidator {
     private CsrValidator() {}
@@ -42,13 +41,7 @@ public final class CsrValidator {
             throw new CaException(Problem.BAD_PUBLIC_KEY, "The CSR's key is " + KeyType.describe(key)
                     + "; Signet accepts RSA keys of 2048 to 8192 bits, EC P-256 or P-384, and Ed25519.");
         }
-        boolean valid;
-        try {
-            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Crypto.BC).build(key));
-        } catch (Exception e) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!CsrSignature.verifies(csr)) {
             throw new CaException(Problem.BAD_CSR, "The CSR's signature does not verify with its own public key.");
         }
         String cn = commonName(csr);

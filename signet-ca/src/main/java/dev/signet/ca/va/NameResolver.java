@@ -30,11 +30,12 @@ import javax.naming.directory.InitialDirContext;
  * records from JNDI with the system's name servers ({@code dns:}).
  *
  * <p>A name that does not exist (NXDOMAIN), a name with no records of the type and a lookup without an answer all end
- * in a {@link DnsException} with a sentence for the client. Thread-safe: each lookup opens its own JNDI context.
+ * in a {@link DnsException} with a sentence for the client. Thread-safe: each lookup opens its own JNDI context and closes it when done.
  */
 public final class NameResolver {
     static final int MAX_CNAME_HOPS = 8;
     private static final String FACTORY = "com.sun.jndi.dns.DnsContextFactory";
+    private static final String INITIAL_TIMEOUT = "com.sun.jndi.dns.timeout.initial";
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final List<InetSocketAddress> servers;
@@ -73,8 +74,10 @@ public final class NameResolver {
                 throw new DnsException("No A or AAAA record was found for " + host + ".");
             }
         } else {
-            found.addAll(query(host, "AAAA", deadline));
-            found.addAll(query(host, "A", deadline));
+            try (Lookup lookup = new Lookup(deadline)) {
+                found.addAll(lookup.query(host, "AAAA"));
+                found.addAll(lookup.query(host, "A"));
+            }
         }
         if (found.isEmpty()) throw new DnsException("No A or AAAA record was found for " + host + ".");
         List<InetAddress> result = new ArrayList<>();
@@ -83,7 +86,10 @@ public final class NameResolver {
     }
 
     List<String> txt(String name, Deadline deadline) throws DnsException {
-        List<String> records = query(name, "TXT", deadline);
+        List<String> records;
+        try (Lookup lookup = new Lookup(deadline)) {
+            records = lookup.query(name, "TXT");
+        }
         if (records.isEmpty()) throw new DnsException("No TXT record was found at " + name + ".");
         return records.stream().map(NameResolver::joinCharacterStrings).collect(Collectors.toList());
     }
@@ -104,65 +110,88 @@ public final class NameResolver {
         }
     }
 
-    private List<String> query(String name, String type, Deadline deadline) throws DnsException {
-        String current = name;
-        for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
-            List<String> values = values(current, type, deadline);
-            if (!values.isEmpty()) return values;
-            List<String> cname = values(current, "CNAME", deadline);
-            if (cname.isEmpty()) return List.of();
-            current = cname.get(0);
-        }
-        throw new DnsException("The " + type + " lookup of " + name + " followed more than " + MAX_CNAME_HOPS
-                + " CNAME records.");
-    }
+    /**
+     * The queries of one lookup (the AAAA and A of an address lookup, with the CNAMEs they follow) on one JNDI context:
+     * creating a context costs more CPU than the query it makes. Each query still draws its timeout from the time left.
+     * Not thread-safe; one lookup, one thread.
+     */
+    private final class Lookup implements AutoCloseable {
+        private final Deadline deadline;
+        private DirContext context;
 
-    private List<String> values(String name, String type, Deadline deadline) throws DnsException {
-        DirContext context = null;
-        try {
-            context = new InitialDirContext(environment(deadline));
-            Attribute attribute = context.getAttributes(name, new String[] {type}).get(type);
-            List<String> values = new ArrayList<>();
-            if (attribute != null) {
-                NamingEnumeration<?> all = attribute.getAll();
-                while (all.hasMore()) values.add(String.valueOf(all.next()));
+        Lookup(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        List<String> query(String name, String type) throws DnsException {
+            String current = name;
+            for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
+                List<String> values = values(current, type);
+                if (!values.isEmpty()) return values;
+                List<String> cname = values(current, "CNAME");
+                if (cname.isEmpty()) return List.of();
+                current = cname.get(0);
             }
-            return values;
-        } catch (NameNotFoundException e) {
-            throw new DnsException("The name " + name + " does not exist in DNS (NXDOMAIN).");
-        } catch (ServiceUnavailableException e) {
-            throw new DnsException("The DNS servers failed to answer the " + type + " query for " + name
-                    + " (SERVFAIL).");
-        } catch (CommunicationException e) {
-            throw new DnsException("The " + type + " query for " + name + " got no answer from the DNS servers "
-                    + serverList() + ".");
-        } catch (SocketTimeoutException e) {
-            throw new DnsException("The " + type + " query for " + name + " was not answered within "
-                    + deadline.budget().toMillis() + " ms.");
-        } catch (NamingException e) {
-            throw new DnsException("The " + type + " query for " + name + " failed: " + e.getExplanation() + ".");
-        } finally {
-            if (context != null) {
-                try {
-                    context.close();
-                } catch (NamingException ignored) {
-                    // nothing is held open between queries
+            throw new DnsException("The " + type + " lookup of " + name + " followed more than " + MAX_CNAME_HOPS
+                    + " CNAME records.");
+        }
+
+        private List<String> values(String name, String type) throws DnsException {
+            try {
+                String initialTimeout = initialTimeout(deadline);
+                if (context == null) {
+                    context = new InitialDirContext(environment(initialTimeout));
+                } else {
+                    context.addToEnvironment(INITIAL_TIMEOUT, initialTimeout);
                 }
+                Attribute attribute = context.getAttributes(name, new String[] {type}).get(type);
+                List<String> values = new ArrayList<>();
+                if (attribute != null) {
+                    NamingEnumeration<?> all = attribute.getAll();
+                    while (all.hasMore()) values.add(String.valueOf(all.next()));
+                }
+                return values;
+            } catch (NameNotFoundException e) {
+                throw new DnsException("The name " + name + " does not exist in DNS (NXDOMAIN).");
+            } catch (ServiceUnavailableException e) {
+                throw new DnsException("The DNS servers failed to answer the " + type + " query for " + name
+                        + " (SERVFAIL).");
+            } catch (CommunicationException e) {
+                throw new DnsException("The " + type + " query for " + name + " got no answer from the DNS servers "
+                        + serverList() + ".");
+            } catch (SocketTimeoutException e) {
+                throw new DnsException("The " + type + " query for " + name + " was not answered within "
+                        + deadline.budget().toMillis() + " ms.");
+            } catch (NamingException e) {
+                throw new DnsException("The " + type + " query for " + name + " failed: " + e.getExplanation() + ".");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (context == null) return;
+            try {
+                context.close();
+            } catch (NamingException ignored) {
+                // nothing is held open between lookups
             }
         }
     }
 
-    private Hashtable<String, String> environment(Deadline deadline) throws SocketTimeoutException {
+    private Hashtable<String, String> environment(String initialTimeout) {
         Hashtable<String, String> env = new Hashtable<>();
         env.put(Context.INITIAL_CONTEXT_FACTORY, FACTORY);
         env.put(Context.PROVIDER_URL, servers.isEmpty() ? "dns:" : servers.stream()
                 .map(NameResolver::url).collect(Collectors.joining(" ")));
-        // two rounds over all servers, the second with twice the wait: 3 * initial * servers = the time left
-        int perServer = Math.max(1, servers.size());
-        long initial = Math.max(50, deadline.remainingMillis() / (3L * perServer));
-        env.put("com.sun.jndi.dns.timeout.initial", Long.toString(initial));
+        env.put(INITIAL_TIMEOUT, initialTimeout);
         env.put("com.sun.jndi.dns.timeout.retries", "2");
         return env;
+    }
+
+    /** Two rounds over all servers, the second with twice the wait: 3 * initial * servers = the time left. */
+    private String initialTimeout(Deadline deadline) throws SocketTimeoutException {
+        int perServer = Math.max(1, servers.size());
+        return Long.toString(Math.max(50, deadline.remainingMillis() / (3L * perServer)));
     }
 
     private String serverList() {
