@@ -9,7 +9,8 @@
 #   SKIP_BUILD=1         use the jars already in */target instead of building them
 #   START_TIMEOUT=90     seconds a server may take to become ready
 #   SIGNET_JAVA=...      the java binary (default: the newest JDK 17+ under /usr/lib/jvm, $JAVA_HOME or the PATH)
-#   SIGNET_JAVA_OPTS / GEN_JAVA_OPTS   extra JVM options for the CA / the load generator
+#   SIGNET_JAVA_OPTS     JVM options for the CA (default, as ./signet: -XX:+UseSerialGC -Xms32m -Xmx512m)
+#   GEN_JAVA_OPTS        extra JVM options for the load generator
 #   KEEP=1               keep the work directory (CA homes, Pebble config, logs) even when every run succeeded
 # Needs: a JDK, python3, openssl, coreutils' timeout and the Debian package `pebble` (pebble, pebble-challtestsrv).
 # Pebble runs with PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0; both servers resolve every name
@@ -62,7 +63,7 @@ pick_java() {
 }
 java_bin="$(pick_java)"
 export JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$java_bin")")")"
-read -r -a signet_java_opts <<<"${SIGNET_JAVA_OPTS:-}"
+read -r -a signet_java_opts <<<"${SIGNET_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx512m}" # as ./signet runs the CA
 read -r -a gen_java_opts <<<"${GEN_JAVA_OPTS:-}"
 
 signet_jar="$here/signet-cli/target/signet.jar"

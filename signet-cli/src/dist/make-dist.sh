@@ -45,10 +45,11 @@ mkdir -p "$staging/bin" "$staging/lib"
 cp "$jar" "$staging/lib/signet.jar"
 cat >"$staging/bin/signet" <<'LAUNCHER'
 #!/bin/sh
-# Signet CLI and CA server on the Java runtime shipped beside it. SIGNET_JAVA_OPTS adds JVM options.
+# Signet CLI and CA server on the Java runtime shipped beside it. SIGNET_JAVA_OPTS replaces the JVM options
+# (default: the serial collector and a heap of 32 MiB growing to at most 512 MiB; set it empty for the JVM's defaults).
 here=$(dirname "$(readlink -f "$0")")/..
 # shellcheck disable=SC2086 # options are split on purpose
-exec "$here/runtime/bin/java" ${SIGNET_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$here/lib/signet.jar" "$@"
+exec "$here/runtime/bin/java" ${SIGNET_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx512m} --enable-native-access=ALL-UNNAMED -jar "$here/lib/signet.jar" "$@"
 LAUNCHER
 chmod 0755 "$staging/bin/signet"
 

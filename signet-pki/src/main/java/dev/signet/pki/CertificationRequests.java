@@ -9,7 +9,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
@@ -17,7 +16,10 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 public final class CertificationRequests {
     private CertificationRequests() {}
 
-    /** A CSR for {@code names}, signed with the pair's private key (the algorithm its {@link KeyType} uses). */
+    /**
+     * A CSR for {@code names}, signed with the pair's private key (the algorithm its {@link KeyType} uses; ECDSA on
+     * BouncyCastle's low-level API, as {@link CertificateBuilder} signs).
+     */
     public static PKCS10CertificationRequest create(KeyPair pair, List<SubjectName> names) {
         try {
             ExtensionsGenerator ext = new ExtensionsGenerator();
@@ -27,7 +29,7 @@ public final class CertificationRequests {
             if (type == null) throw new PkiException("The key is " + KeyType.describe(pair.getPublic()) + ", which Signet does not use.");
             return new JcaPKCS10CertificationRequestBuilder(new X500Name(new RDN[0]), pair.getPublic())
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate())
-                    .build(new JcaContentSignerBuilder(type.signatureAlgorithm()).setProvider(Crypto.BC).build(pair.getPrivate()));
+                    .build(CertificateBuilder.signer(pair.getPrivate(), pair.getPublic()));
         } catch (java.io.IOException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new PkiException("Could not build the certificate request: " + e.getMessage(), e);
         }

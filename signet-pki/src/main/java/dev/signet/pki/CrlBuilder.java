@@ -1,37 +1,68 @@
 package dev.signet.pki;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
-import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Builds and signs X.509 v2 certificate revocation lists (RFC 5280 §5): issuer = the issuing CA's subject,
  * thisUpdate/nextUpdate, the CRL number (§5.2.3) and the authority key identifier (§5.2.1, from the issuer's public
  * key, so it equals the issuer's subject key identifier), and per entry the serial, revocation date and a reasonCode
  * extension (§5.3.1) unless the reason is unspecified (0), which RFC 5280 says to leave out. The signature algorithm
- * follows the issuer's key, as for certificates ({@link CertificateBuilder#signatureAlgorithm}), with
- * {@link Crypto#BC} given explicitly.
+ * follows the issuer's key, as for certificates ({@link CertificateBuilder#signatureAlgorithm}); the signer is
+ * {@link CertificateBuilder}'s (ECDSA on a prepared key, the others through {@link Crypto#BC}).
+ *
+ * <p>The DER is written as a stream ({@link #encode}): BouncyCastle encodes the fixed parts (signature algorithm,
+ * issuer name, CRL extensions, the reasonCode extension of each code once), and each revokedCertificates entry is
+ * written as bytes straight into one buffer, so a CRL of a million entries never exists as a tree of objects. The
+ * output is the same DER {@code X509v2CRLBuilder} produces for the same input.
+ *
+ * <p>Times are whole seconds (truncated): UTCTime ({@code YYMMDDHHMMSSZ}) for the years 1950 to 2049 and
+ * GeneralizedTime ({@code YYYYMMDDHHMMSSZ}) otherwise (§5.1.2.4, §4.1.2.5); years after 9999 cannot be encoded.
  *
  * <p>Stateless and thread-safe.
  */
 public final class CrlBuilder {
+    private static final int SEQUENCE = 0x30;
+    private static final int INTEGER = 0x02;
+    private static final int BIT_STRING = 0x03;
+    private static final int UTC_TIME = 0x17;
+    private static final int GENERALIZED_TIME = 0x18;
+    /** version v2: INTEGER 1 (§5.1.2.1). */
+    private static final byte[] VERSION_2 = {INTEGER, 1, 1};
+    /** The longest DER header this class writes: a tag and a length of up to 4 octets after 0x84. */
+    private static final int MAX_HEADER = 6;
+    /** The encoded crlEntryExtensions of each reason code (§5.3.1); null for unspecified (0) and the unused 7. */
+    private static final byte[][] REASON_EXTENSIONS = reasonExtensions();
+    /** A guess at one entry's size: a 20-octet serial, UTCTime and a reasonCode; the buffer grows when it is short. */
+    private static final int ENTRY_SIZE_GUESS = 56;
+    /** Epoch days of 0000-01-01 and 9999-12-31: the years GeneralizedTime's four digits can hold. */
+    private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
     private CrlBuilder() {}
 
     /**
@@ -49,37 +80,274 @@ public final class CrlBuilder {
         }
     }
 
-    /** Builds a CRL issued by {@code issuer} and signed with {@code issuerKey}. */
+    /**
+     * Builds a CRL issued by {@code issuer} and signed with {@code issuerKey}, parsed into a JDK object. The whole CRL
+     * is parsed, entries included: for large CRLs use {@link #encode}.
+     */
     public static X509CRL build(X509Certificate issuer, PrivateKey issuerKey, BigInteger number, Instant thisUpdate,
             Instant nextUpdate, List<Entry> entries) {
+        byte[] der = encode(issuer, issuerKey, number, thisUpdate, nextUpdate, entries);
+        try {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+        } catch (CRLException | CertificateException e) {
+            throw new PkiException("The CRL could not be built: " + SecureFiles.describe(e) + ".", e);
+        }
+    }
+
+    /**
+     * Builds a CRL issued by {@code issuer} and signed with {@code issuerKey}, and returns its DER encoding
+     * ({@code CertificateList}, RFC 5280 §5.1). The entries are listed in the order {@code entries} gives them; with
+     * none, the revokedCertificates field is left out (§5.1.2.6). {@code entries} is read once; a
+     * {@link Collection} lets the buffer be sized up front.
+     *
+     * @throws IllegalArgumentException when nextUpdate is not after thisUpdate, the issuer's subject is empty, or a
+     *     time lies outside the years 0000 to 9999
+     * @throws PkiException when the CRL cannot be signed or encoded
+     */
+    public static byte[] encode(X509Certificate issuer, PrivateKey issuerKey, BigInteger number, Instant thisUpdate,
+            Instant nextUpdate, Iterable<Entry> entries) {
         if (!nextUpdate.isAfter(thisUpdate)) {
             throw new IllegalArgumentException("The CRL's nextUpdate " + nextUpdate + " is not after its thisUpdate " + thisUpdate + ".");
         }
+        Objects.requireNonNull(number, "number");
         try {
+            ContentSigner signer = CertificateBuilder.signer(issuerKey, issuer.getPublicKey());
+            byte[] algorithm = signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER);
             X500Name issuerName = X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
-            X509v2CRLBuilder b = new X509v2CRLBuilder(issuerName, Date.from(thisUpdate));
-            b.setNextUpdate(Date.from(nextUpdate));
-            b.addExtension(Extension.cRLNumber, false, new ASN1Integer(number));
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.getPublicKey()));
-            for (Entry e : entries) {
-                Extensions ext = null;
-                if (e.reason() != CRLReason.unspecified) {
-                    ExtensionsGenerator g = new ExtensionsGenerator();
-                    g.addExtension(Extension.reasonCode, false, CRLReason.lookup(e.reason()));
-                    ext = g.generate();
-                }
-                b.addCRLEntry(e.serial(), Date.from(e.revokedAt()), ext);
+            if (issuerName.getRDNs().length == 0) {
+                throw new IllegalArgumentException("The CRL issuer's subject is empty; RFC 5280 §5.1.2.3 needs a distinguished name.");
             }
-            ContentSigner signer = new JcaContentSignerBuilder(CertificateBuilder.signatureAlgorithm(issuer.getPublicKey()))
-                    .setProvider(Crypto.BC).build(issuerKey);
-            return (X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCRL(new java.io.ByteArrayInputStream(b.build(signer).getEncoded()));
-        } catch (OperatorCreationException | java.security.NoSuchAlgorithmException | java.security.cert.CRLException
-                | java.security.cert.CertificateException e) {
+            byte[] name = issuerName.getEncoded(ASN1Encoding.DER);
+            TimeEncoder times = new TimeEncoder();
+            byte[] thisTime = times.encode(thisUpdate);
+            byte[] nextTime = times.encode(nextUpdate);
+            ExtensionsGenerator crlExtensions = new ExtensionsGenerator();
+            crlExtensions.addExtension(Extension.cRLNumber, false, new ASN1Integer(number));
+            crlExtensions.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.getPublicKey()));
+            byte[] extensions = new DERTaggedObject(true, 0, crlExtensions.generate()).getEncoded(ASN1Encoding.DER);
+
+            // Layout: room for the headers and fixed fields, then the entries, written first; the fixed fields go
+            // right before the entries once their length is known, and the CertificateList's header before them.
+            int fixedLength = VERSION_2.length + algorithm.length + name.length + thisTime.length + nextTime.length;
+            int prefix = 3 * MAX_HEADER + fixedLength;
+            long guess = (long) prefix + extensions.length + 2L * algorithm.length + 1024
+                    + (entries instanceof Collection<?> c ? (long) c.size() * ENTRY_SIZE_GUESS : 4096);
+            Buffer out = new Buffer((int) Math.min(guess, Buffer.MAX_SIZE), prefix);
+            int entriesStart = out.size();
+            for (Entry e : entries) {
+                writeEntry(out, e, times);
+            }
+            int entriesLength = out.size() - entriesStart;
+            out.write(extensions);
+            int tbsEnd = out.size();
+
+            int revokedHeader = entriesLength == 0 ? 0 : headerLength(entriesLength);
+            int tbsContent = fixedLength + revokedHeader + entriesLength + extensions.length;
+            int tbsStart = entriesStart - revokedHeader - fixedLength - headerLength(tbsContent);
+            int at = out.putHeader(tbsStart, SEQUENCE, tbsContent);
+            at = out.put(at, VERSION_2);
+            at = out.put(at, algorithm);
+            at = out.put(at, name);
+            at = out.put(at, thisTime);
+            at = out.put(at, nextTime);
+            if (entriesLength > 0) at = out.putHeader(at, SEQUENCE, entriesLength);
+            if (at != entriesStart) throw new IllegalStateException("The TBSCertList header is misplaced.");
+
+            try (OutputStream toSign = signer.getOutputStream()) {
+                toSign.write(out.array(), tbsStart, tbsEnd - tbsStart);
+            }
+            byte[] signature = signer.getSignature();
+            out.write(algorithm);
+            out.writeHeader(BIT_STRING, signature.length + 1);
+            out.write(0); // no unused bits
+            out.write(signature);
+            int listContent = out.size() - tbsStart;
+            int listStart = tbsStart - headerLength(listContent);
+            out.putHeader(listStart, SEQUENCE, listContent);
+            return out.copy(listStart);
+        } catch (OperatorCreationException | java.security.NoSuchAlgorithmException e) {
             throw new PkiException("The CRL could not be built: " + SecureFiles.describe(e) + ".", e);
         } catch (IOException e) {
             throw new PkiException("The CRL could not be encoded: " + SecureFiles.describe(e) + ".", e);
+        }
+    }
+
+    /** {@code SEQUENCE { userCertificate INTEGER, revocationDate Time, crlEntryExtensions OPTIONAL }} (§5.1). */
+    private static void writeEntry(Buffer out, Entry e, TimeEncoder times) {
+        byte[] serial = e.serial().toByteArray(); // minimal two's complement, as DER wants for an INTEGER
+        byte[] extensions = REASON_EXTENSIONS[e.reason()];
+        int timeLength = times.length(e.revokedAt());
+        int content = headerLength(serial.length) + serial.length + timeLength + (extensions == null ? 0 : extensions.length);
+        out.writeHeader(SEQUENCE, content);
+        out.writeHeader(INTEGER, serial.length);
+        out.write(serial);
+        times.write(out, e.revokedAt());
+        if (extensions != null) out.write(extensions);
+    }
+
+    /** The length of a DER tag (one octet) and definite length for {@code length} content octets. */
+    private static int headerLength(int length) {
+        if (length < 0x80) return 2;
+        if (length < 0x100) return 3;
+        if (length < 0x10000) return 4;
+        if (length < 0x1000000) return 5;
+        return 6;
+    }
+
+    private static byte[][] reasonExtensions() {
+        byte[][] all = new byte[11][];
+        for (int code = 1; code <= 10; code++) {
+            if (code == 7) continue;
+            try {
+                ExtensionsGenerator g = new ExtensionsGenerator();
+                g.addExtension(Extension.reasonCode, false, CRLReason.lookup(code));
+                all[code] = g.generate().getEncoded(ASN1Encoding.DER);
+            } catch (IOException e) {
+                throw new IllegalStateException("The reasonCode extension " + code + " could not be encoded.", e);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Writes {@code Time} values (§4.1.2.5) as DER, remembering the date of the last one: the entries of a CRL come
+     * mostly in order, so most share their day with the one before.
+     */
+    private static final class TimeEncoder {
+        private long day = Long.MIN_VALUE;
+        private int year;
+        private int month;
+        private int dayOfMonth;
+
+        /** The DER length of {@code t}: 15 octets as UTCTime, 17 as GeneralizedTime. */
+        int length(Instant t) {
+            setDay(t);
+            return utc() ? 15 : 17;
+        }
+
+        byte[] encode(Instant t) {
+            Buffer b = new Buffer(17, 0);
+            write(b, t);
+            return b.copy(0);
+        }
+
+        void write(Buffer out, Instant t) {
+            long seconds = t.getEpochSecond(); // floor: whole seconds, truncated
+            setDay(t);
+            int ofDay = (int) Math.floorMod(seconds, 86_400L);
+            if (utc()) {
+                out.write(UTC_TIME);
+                out.write(13);
+                two(out, year % 100);
+            } else {
+                out.write(GENERALIZED_TIME);
+                out.write(15);
+                two(out, year / 100);
+                two(out, year % 100);
+            }
+            two(out, month);
+            two(out, dayOfMonth);
+            two(out, ofDay / 3600);
+            two(out, ofDay / 60 % 60);
+            two(out, ofDay % 60);
+            out.write('Z');
+        }
+
+        private boolean utc() {
+            return year >= 1950 && year <= 2049;
+        }
+
+        private void setDay(Instant t) {
+            long d = Math.floorDiv(t.getEpochSecond(), 86_400L);
+            if (d == day) return;
+            if (d < FIRST_DAY || d > LAST_DAY) {
+                throw new IllegalArgumentException("The time " + t + " cannot be encoded in a CRL (years 0000 to 9999).");
+            }
+            LocalDate date = LocalDate.ofEpochDay(d);
+            year = date.getYear();
+            month = date.getMonthValue();
+            dayOfMonth = date.getDayOfMonth();
+            day = d;
+        }
+
+        private static void two(Buffer out, int value) {
+            out.write('0' + value / 10);
+            out.write('0' + value % 10);
+        }
+    }
+
+    /**
+     * A growable byte array with room kept free at its start (for headers written last), and DER definite lengths
+     * (X.690 §8.1.3: the short form below 128, else 0x80 + the number of length octets, then the length big-endian).
+     */
+    private static final class Buffer {
+        static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+        private byte[] bytes;
+        private int size;
+
+        /** An empty buffer of {@code capacity} bytes whose writes start at {@code reserved}. */
+        Buffer(int capacity, int reserved) {
+            bytes = new byte[Math.max(capacity, reserved + 16)];
+            size = reserved;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] array() {
+            return bytes;
+        }
+
+        void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void write(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        void writeHeader(int tag, int length) {
+            ensure(MAX_HEADER);
+            size = putHeader(size, tag, length);
+        }
+
+        /** Writes {@code b} at {@code at} inside what is already allocated; returns the position after it. */
+        int put(int at, byte[] b) {
+            System.arraycopy(b, 0, bytes, at, b.length);
+            return at + b.length;
+        }
+
+        /** Writes a tag and DER length at {@code at}; returns the position after them. */
+        int putHeader(int at, int tag, int length) {
+            bytes[at++] = (byte) tag;
+            if (length < 0x80) {
+                bytes[at++] = (byte) length;
+                return at;
+            }
+            int octets = headerLength(length) - 1 - 1;
+            bytes[at++] = (byte) (0x80 | octets);
+            for (int shift = 8 * (octets - 1); shift >= 0; shift -= 8) {
+                bytes[at++] = (byte) (length >>> shift);
+            }
+            return at;
+        }
+
+        /** The bytes from {@code from} to the end written. */
+        byte[] copy(int from) {
+            return from == 0 && size == bytes.length ? bytes : Arrays.copyOfRange(bytes, from, size);
+        }
+
+        private void ensure(int more) {
+            if (more <= bytes.length - size) return;
+            long needed = (long) size + more;
+            if (needed > MAX_SIZE) throw new PkiException("The CRL is too large to encode (over 2 GB).");
+            long grown = Math.max(needed, Math.min((long) bytes.length + (bytes.length >> 1), MAX_SIZE));
+            bytes = Arrays.copyOf(bytes, (int) grown);
         }
     }
 }

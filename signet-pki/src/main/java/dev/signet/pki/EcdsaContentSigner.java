@@ -1,6 +1,5 @@
 package dev.signet.pki;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -14,6 +13,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.io.DigestOutputStream;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.crypto.signers.ECDSASigner;
@@ -45,11 +45,13 @@ public final class EcdsaContentSigner implements ContentSigner {
 
     private final Prepared prepared;
     private final Digest digest;
-    private final ByteArrayOutputStream data = new ByteArrayOutputStream(1024);
+    /** Hashes what is written as it comes, so a 50 MB CRL is not held a second time. */
+    private final DigestOutputStream data;
 
     private EcdsaContentSigner(Prepared prepared) {
         this.prepared = prepared;
         this.digest = prepared.sha384 ? new SHA384Digest() : new SHA256Digest();
+        this.data = new DigestOutputStream(digest);
     }
 
     /** The key prepared for signing, or null when it is not an EC key on P-256 or P-384 (callers then use the JCA). */
@@ -90,8 +92,6 @@ public final class EcdsaContentSigner implements ContentSigner {
     /** The DER {@code ECDSA-Sig-Value} (RFC 3279 §2.2.3) over what was written. */
     @Override
     public byte[] getSignature() {
-        byte[] bytes = data.toByteArray();
-        digest.update(bytes, 0, bytes.length);
         byte[] hash = new byte[digest.getDigestSize()];
         digest.doFinal(hash, 0);
         ECDSASigner signer = new ECDSASigner();

@@ -7,10 +7,13 @@ import dev.signet.ca.storage.Storage;
 import dev.signet.pki.CrlBuilder;
 import dev.signet.pki.PkiException;
 import java.math.BigInteger;
-import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.AbstractCollection;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -52,14 +55,38 @@ public final class CrlSigner {
      */
     public SignedCrl sign() {
         Instant now = clock.instant();
-        List<CrlBuilder.Entry> entries = storage.revokedCertificates(now).stream()
-                .map(CrlSigner::entry)
-                .toList();
+        List<RevokedCertificate> revoked = storage.revokedCertificates(now);
         long number = storage.nextCrlNumber();
+        Instant nextUpdate = now.plus(validity);
+        // a view, not a copy: each entry is mapped as the encoder writes it; its size lets the encoder size its buffer
+        Collection<CrlBuilder.Entry> entries = new AbstractCollection<>() {
+            @Override
+            public Iterator<CrlBuilder.Entry> iterator() {
+                Iterator<RevokedCertificate> it = revoked.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public CrlBuilder.Entry next() {
+                        return entry(it.next());
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return revoked.size();
+            }
+        };
         try {
-            X509CRL crl = CrlBuilder.build(ca.intermediate(), ca.intermediateKey(), BigInteger.valueOf(number), now,
-                    now.plus(validity), entries);
-            return new SignedCrl(crl, number);
+            byte[] der = CrlBuilder.encode(ca.intermediate(), ca.intermediateKey(), BigInteger.valueOf(number), now,
+                    nextUpdate, entries);
+            // the CRL's times are whole seconds, truncated as the encoder writes them
+            return new SignedCrl(der, number, now.truncatedTo(ChronoUnit.SECONDS), nextUpdate.truncatedTo(ChronoUnit.SECONDS),
+                    revoked.size());
         } catch (PkiException | IllegalArgumentException e) {
             throw new CaException(Problem.SERVER_INTERNAL, "The CRL could not be signed: " + e.getMessage(), e);
         }

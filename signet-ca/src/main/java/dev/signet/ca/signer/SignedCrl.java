@@ -1,34 +1,39 @@
 package dev.signet.ca.signer;
 
 import dev.signet.pki.Pem;
-import java.security.cert.CRLException;
-import java.security.cert.X509CRL;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * One signed CRL with the forms it is served in: DER ({@code application/pkix-crl}, RFC 5280 §5) and PEM
- * ({@code X509 CRL}, RFC 7468 §6). Immutable; the DER array is never handed out, only copies.
+ * ({@code X509 CRL}, RFC 7468 §6), and the figures it was built with. It holds the DER bytes only, never a parsed
+ * CRL (a million entries would be a tree of millions of objects); the PEM is encoded on first request and kept.
+ *
+ * <p>Immutable and thread-safe; the arrays are never handed out, only copies and read-only buffers.
  */
 public final class SignedCrl {
-    private final X509CRL crl;
-    private final long number;
     private final byte[] der;
-    private final String pem;
+    private final long number;
+    private final Instant thisUpdate;
+    private final Instant nextUpdate;
+    private final int entries;
+    private final Object pemLock = new Object();
+    private volatile byte[] pem;
 
-    SignedCrl(X509CRL crl, long number) {
-        this.crl = Objects.requireNonNull(crl, "crl");
+    /**
+     * @param der the CRL's DER encoding, owned by this object from now on
+     * @param thisUpdate as encoded in the CRL (whole seconds)
+     * @param nextUpdate as encoded in the CRL (whole seconds)
+     * @param entries the number of revoked certificates listed
+     */
+    SignedCrl(byte[] der, long number, Instant thisUpdate, Instant nextUpdate, int entries) {
+        this.der = Objects.requireNonNull(der, "der");
         this.number = number;
-        try {
-            this.der = crl.getEncoded();
-        } catch (CRLException e) {
-            throw new IllegalStateException(e);
-        }
-        this.pem = Pem.encodeCrl(crl);
-    }
-
-    public X509CRL crl() {
-        return crl;
+        this.thisUpdate = Objects.requireNonNull(thisUpdate, "thisUpdate");
+        this.nextUpdate = Objects.requireNonNull(nextUpdate, "nextUpdate");
+        this.entries = entries;
     }
 
     /** The CRL number (RFC 5280 §5.2.3). */
@@ -41,21 +46,52 @@ public final class SignedCrl {
         return der.clone();
     }
 
-    /** The PEM encoding. */
+    /** The DER encoding as a new read-only buffer over the kept bytes (no copy), positioned at its start. */
+    public ByteBuffer derBuffer() {
+        return ByteBuffer.wrap(der).asReadOnlyBuffer();
+    }
+
+    /** The size of the DER encoding in bytes. */
+    public int derLength() {
+        return der.length;
+    }
+
+    /** The PEM encoding (a new string each call; see {@link #pemBuffer()}). */
     public String pem() {
-        return pem;
+        return new String(pemBytes(), StandardCharsets.US_ASCII);
     }
 
+    /** The PEM encoding in US-ASCII as a new read-only buffer over the kept bytes (no copy). */
+    public ByteBuffer pemBuffer() {
+        return ByteBuffer.wrap(pemBytes()).asReadOnlyBuffer();
+    }
+
+    /** thisUpdate as encoded in the CRL (whole seconds). */
     public Instant thisUpdate() {
-        return crl.getThisUpdate().toInstant();
+        return thisUpdate;
     }
 
+    /** nextUpdate as encoded in the CRL (whole seconds). */
     public Instant nextUpdate() {
-        return crl.getNextUpdate().toInstant();
+        return nextUpdate;
     }
 
     /** The number of revoked certificates listed. */
     public int entries() {
-        return crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
+        return entries;
+    }
+
+    private byte[] pemBytes() {
+        byte[] p = pem;
+        if (p == null) {
+            synchronized (pemLock) {
+                p = pem;
+                if (p == null) {
+                    p = Pem.encodeCrlAscii(der);
+                    pem = p;
+                }
+            }
+        }
+        return p;
     }
 }

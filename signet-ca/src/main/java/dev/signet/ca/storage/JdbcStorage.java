@@ -217,8 +217,10 @@ public final class JdbcStorage implements Storage {
 
     @Override
     public List<RevokedCertificate> revokedCertificates(Instant expiringAfter) {
-        // the literal status (not a parameter) lets SQLite read the partial index certificates_status: with 10 million
-        // rows, one million revoked, this read took 30 s through the not_after index
+        // the literal status (not a parameter) lets the database use the partial index certificates_revoked (V7), which
+        // holds every column read here in revoked_at order: an index-only scan, no sort, no table page. With 10 million
+        // rows, one million revoked, this read took 30 s through the not_after index and 8.6 s through
+        // certificates_status (one table lookup per row)
         return db.query("list revoked certificates", c -> Jdbc.list(c,
                 "SELECT serial, revoked_at, revocation_reason FROM certificates WHERE status = 'REVOKED' AND not_after > ? ORDER BY revoked_at",
                 rs -> new RevokedCertificate(new BigInteger(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3)),
@@ -227,7 +229,8 @@ public final class JdbcStorage implements Storage {
 
     @Override
     public long revocationCount() {
-        // the literal (not a parameter) lets SQLite use the partial index certificates_status
+        // the literal (not a parameter) lets the database use a partial index: certificates_status, the narrowest one
+        // over the revoked rows (certificates_revoked would do too, over more pages)
         return db.query("count revoked certificates", c -> Jdbc.count(c, "SELECT COUNT(*) FROM certificates WHERE status = 'REVOKED'"));
     }
 

@@ -2,7 +2,6 @@ package dev.signet.ca.web;
 
 import dev.signet.ca.signer.CrlPublisher;
 import dev.signet.ca.signer.SignedCrl;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -40,10 +39,11 @@ public final class CrlRoutes {
         SignedCrl crl = publisher.current();
         long maxAge = Math.max(0, Duration.between(clock.instant(), crl.nextUpdate()).getSeconds());
         String cacheControl = "public, max-age=" + maxAge;
+        // the CRL's own bytes, read-only and not copied: with a million entries the DER is 50 MB
         if (ex.hasQueryParameter("pem")) {
-            ex.send(200, PEM_TYPE, crl.pem().getBytes(StandardCharsets.US_ASCII), cacheControl);
+            ex.send(200, PEM_TYPE, crl.pemBuffer(), cacheControl);
         } else {
-            ex.send(200, DER_TYPE, crl.der(), cacheControl);
+            ex.send(200, DER_TYPE, crl.derBuffer(), cacheControl);
         }
     }
 }

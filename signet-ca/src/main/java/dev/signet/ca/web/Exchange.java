@@ -176,4 +176,17 @@ public final class Exchange {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
+
+    /**
+     * Sends the remaining bytes of {@code body} without copying them (a large body kept by the caller, such as the
+     * CRL; a read-only buffer is fine), with {@code cacheControl} as in {@link #send(int, String, byte[], String)}.
+     * The buffer's position moves as it is written: give each response its own buffer.
+     */
+    public void send(int status, String contentType, ByteBuffer body, String cacheControl) {
+        this.status = status;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
+        response.write(true, body, callback);
+    }
 }

@@ -10,6 +10,10 @@ import dev.signet.pki.KeyType;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.security.cert.CRLReason;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
@@ -107,6 +111,52 @@ class CrlSignerTest {
             assertThat(signed.pem()).startsWith("-----BEGIN X509 CRL-----\n").endsWith("-----END X509 CRL-----\n");
             assertThat(parse(signed.pem().getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEqualTo(crl);
         }
+    }
+
+    @Test
+    void theSignedCrlKeepsTheFiguresItWasBuiltWithAndServesItsOwnBytes() throws Exception {
+        try (CrlFixture f = new CrlFixture(dir, KeyType.EC_P256)) {
+            X509Certificate revoked = f.issue("figures.test", DAY);
+            f.revoke(revoked, 4);
+            f.clock.advance(Duration.ofMillis(1_500)); // the CRL's times are whole seconds: T0 + 1 s
+            SignedCrl signed = new CrlSigner(f.ca, f.storage, f.clock, Duration.ofHours(6).plusMillis(700)).sign();
+            X509CRL crl = parse(signed.der());
+
+            assertThat(signed.number()).isEqualTo(number(crl));
+            assertThat(signed.thisUpdate()).isEqualTo(CrlFixture.T0.plusSeconds(1)).isEqualTo(crl.getThisUpdate().toInstant());
+            assertThat(signed.nextUpdate()).as("T0 + 1.5 s + 6 h 0.7 s, truncated")
+                    .isEqualTo(CrlFixture.T0.plus(Duration.ofHours(6)).plusSeconds(2)).isEqualTo(crl.getNextUpdate().toInstant());
+            assertThat(signed.entries()).isEqualTo(1).isEqualTo(crl.getRevokedCertificates().size());
+            assertThat(signed.derLength()).isEqualTo(signed.der().length);
+            assertThat(bytes(signed.derBuffer())).isEqualTo(signed.der());
+            assertThat(signed.derBuffer().isReadOnly()).isTrue();
+            assertThat(signed.der()).as("a copy each time").isNotSameAs(signed.der());
+            assertThat(bytes(signed.pemBuffer())).isEqualTo(signed.pem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(signed.pemBuffer().isReadOnly()).isTrue();
+            assertThat(signed.pem()).isEqualTo(dev.signet.pki.Pem.encodeCrl(crl));
+        }
+    }
+
+    @Test
+    void theRevokedReadIsAnIndexOnlyScanInRevocationOrder() throws Exception {
+        try (CrlFixture f = new CrlFixture(dir, KeyType.EC_P256);
+             Connection c = DriverManager.getConnection("jdbc:sqlite:" + f.database);
+             // the read JdbcStorage.revokedCertificates makes
+             PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN SELECT serial, revoked_at, revocation_reason"
+                     + " FROM certificates WHERE status = 'REVOKED' AND not_after > ? ORDER BY revoked_at")) {
+            ps.setLong(1, CrlFixture.T0.toEpochMilli());
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) plan.append(rs.getString("detail")).append('\n');
+            }
+            assertThat(plan.toString()).contains("USING COVERING INDEX certificates_revoked").doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
     }
 
     static Stream<Arguments> keyTypes() {
