@@ -3,23 +3,16 @@ package dev.signet.bench.acme;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.signet.bench.BlockingHttps;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.time.Duration;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One worker's signed requests to an ACME server (RFC 8555 §6): each POST carries the nonce the previous answer gave
  * (§7.2), a {@code badNonce} answer is retried once with the fresh nonce it carries (§6.5), and an error answer becomes
  * an {@link AcmeFailure} of its problem type.
  *
- * <p>Requests go over the JDK's blocking {@link HttpsURLConnection}, whose keep-alive cache hands each worker a
- * connection kept open from an earlier request (the cache must hold one per worker: {@code http.maxConnections}, set
- * by {@link AcmeLoadCommand}). Measured here it costs the generator about half the CPU of {@code java.net.http}'s
- * client, whose asynchronous pipeline runs several tasks per request.
+ * <p>Requests go over {@link BlockingHttps}, on a connection kept open from the worker's earlier requests.
  *
  * <p>Not thread-safe: one per worker.
  */
@@ -41,13 +34,13 @@ final class AcmeConnection {
     /** What one exchange returned. */
     private record Reply(int status, String nonce, String location, String retryAfter, byte[] body) {}
 
-    private final SSLSocketFactory sockets;
+    private final BlockingHttps http;
     private final AccountKey key;
     private final String newNonceUrl;
     private String nonce;
 
-    AcmeConnection(SSLSocketFactory sockets, AccountKey key, String newNonceUrl) {
-        this.sockets = sockets;
+    AcmeConnection(BlockingHttps http, AccountKey key, String newNonceUrl) {
+        this.http = http;
         this.key = key;
         this.newNonceUrl = newNonceUrl;
     }
@@ -82,27 +75,8 @@ final class AcmeConnection {
 
     private Reply send(String method, String url, byte[] body) throws AcmeFailure {
         try {
-            HttpsURLConnection c = (HttpsURLConnection) URI.create(url).toURL().openConnection();
-            c.setSSLSocketFactory(sockets);
-            c.setConnectTimeout((int) TIMEOUT.toMillis());
-            c.setReadTimeout((int) TIMEOUT.toMillis());
-            c.setUseCaches(false);
-            c.setRequestMethod(method);
-            if (body != null) {
-                c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(body.length);
-                c.setRequestProperty("Content-Type", "application/jose+json");
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            int status = c.getResponseCode();
-            byte[] answer;
-            // read to the end (the error stream too), so the connection goes back to the keep-alive cache
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                answer = in == null ? new byte[0] : in.readAllBytes();
-            }
-            return new Reply(status, c.getHeaderField("Replay-Nonce"), c.getHeaderField("Location"), c.getHeaderField("Retry-After"), answer);
+            BlockingHttps.Response r = http.send(method, url, "application/jose+json", body);
+            return new Reply(r.status(), r.header("Replay-Nonce"), r.header("Location"), r.header("Retry-After"), r.body());
         } catch (SocketTimeoutException e) {
             throw new AcmeFailure("timeout", method + " " + url + " got no answer within " + TIMEOUT.toSeconds() + " s.");
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.signet.bench.acme;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.bench.BlockingHttps;
 import dev.signet.pki.KeyType;
 import dev.signet.pki.Pem;
 import java.net.URI;
@@ -16,9 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,22 +55,18 @@ public final class AcmeLoadCommand implements Callable<Integer> {
         if (rssEvery < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rss-every must be at least 1 second, not " + rssEvery + ".");
         }
-        // the JDK's keep-alive cache keeps 5 idle connections per server unless told otherwise: one per worker here
-        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, concurrency + 1)));
-        SSLSocketFactory sockets = trusting(caRoot).getSocketFactory();
-        JsonNode dir;
-        HttpsURLConnection directoryRequest = (HttpsURLConnection) directory.toURL().openConnection();
-        directoryRequest.setSSLSocketFactory(sockets);
-        directoryRequest.setConnectTimeout((int) AcmeConnection.TIMEOUT.toMillis());
-        directoryRequest.setReadTimeout((int) AcmeConnection.TIMEOUT.toMillis());
-        try (var in = directoryRequest.getInputStream()) {
-            dir = JSON.readTree(in);
+        BlockingHttps.keepConnections(concurrency, true);
+        BlockingHttps http = new BlockingHttps(trusting(caRoot).getSocketFactory(), AcmeConnection.TIMEOUT);
+        BlockingHttps.Response directoryAnswer = http.get(directory.toString());
+        if (directoryAnswer.status() != 200) {
+            throw new IllegalStateException("The directory " + directory + " answered HTTP " + directoryAnswer.status() + ".");
         }
+        JsonNode dir = JSON.readTree(directoryAnswer.body());
         LoadRun run = new LoadRun(dir.path("newOrder").asText(), duration, pollInterval, maxRetryAfter);
         List<IssuanceWorker> workers = new ArrayList<>();
         try (ChallengeResponder responder = new ChallengeResponder("127.0.0.1", http01Port, Math.max(2, Math.min(concurrency, 16)))) {
             for (int i = 0; i < concurrency; i++) {
-                AcmeConnection c = new AcmeConnection(sockets, new AccountKey(KeyType.EC_P256.generate()), dir.path("newNonce").asText());
+                AcmeConnection c = new AcmeConnection(http, new AccountKey(KeyType.EC_P256.generate()), dir.path("newNonce").asText());
                 IssuanceWorker w = new IssuanceWorker(i, run, c, responder, certificateKeys.generate());
                 w.register(dir.path("newAccount").asText());
                 workers.add(w);

@@ -11,16 +11,13 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.signet.bench.BlockingHttps;
 import dev.signet.ca.home.JwkProvisionerKeys;
 import dev.signet.pki.CertificationRequests;
 import dev.signet.pki.Crypto;
 import dev.signet.pki.Pem;
 import dev.signet.pki.SubjectName;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +61,8 @@ final class NodeCa {
     static NodeCa connect(String caUrl, Path caRoot, String provisioner, Path passwordFile) throws Exception {
         String base = caUrl.endsWith("/") ? caUrl.substring(0, caUrl.length() - 1) : caUrl;
         List<X509Certificate> roots = Pem.readCertificates(caRoot);
-        HttpClient http = client(roots);
-        JsonNode list = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/provisioners?limit=100")).timeout(TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        BlockingHttps http = client(roots);
+        JsonNode list = JSON.readTree(ok(http.get(base + "/provisioners?limit=100"), "/provisioners"));
         for (JsonNode p : list.path("provisioners")) {
             if (!provisioner.equals(p.path("name").asText())) continue;
             if (!"JWK".equals(p.path("type").asText())) {
@@ -74,8 +70,8 @@ final class NodeCa {
             }
             String kid = p.path("key").path("kid").asText();
             String encrypted = p.hasNonNull("encryptedKey") ? p.get("encryptedKey").asText()
-                    : JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/provisioners/" + kid + "/encrypted-key"))
-                            .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()).body()).path("key").asText();
+                    : JSON.readTree(ok(http.get(base + "/provisioners/" + kid + "/encrypted-key"), "/provisioners/" + kid + "/encrypted-key"))
+                            .path("key").asText();
             char[] password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).get(0).toCharArray();
             JWK key = JwkProvisionerKeys.decrypt(encrypted, password);
             if (!(key instanceof ECKey)) throw new IllegalArgumentException("The key of provisioner \"" + provisioner + "\" is not an EC key.");
@@ -86,13 +82,13 @@ final class NodeCa {
         throw new IllegalArgumentException("The CA at " + base + " has no provisioner named \"" + provisioner + "\" (first 100 looked at).");
     }
 
-    /** An HTTP/1.1 client (kept-alive connections) that trusts the CA's roots. */
-    HttpClient client() {
+    /** An HTTPS client (kept-alive connections) that trusts the CA's roots. */
+    BlockingHttps client() {
         return client(roots);
     }
 
-    /** An HTTP/1.1 client that presents {@code chain} with {@code key} (mTLS). */
-    HttpClient mutualClient(List<X509Certificate> chain, java.security.PrivateKey key) throws Exception {
+    /** An HTTPS client that presents {@code chain} with {@code key} (mTLS). */
+    BlockingHttps mutualClient(List<X509Certificate> chain, java.security.PrivateKey key) throws Exception {
         java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         char[] pass = "bench".toCharArray();
@@ -101,11 +97,11 @@ final class NodeCa {
         kmf.init(ks, pass);
         javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), trustManagers(roots), null);
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx).connectTimeout(TIMEOUT).build();
+        return new BlockingHttps(ctx.getSocketFactory(), TIMEOUT);
     }
 
     /** {@code POST /1.0/sign} for {@code name} with a fresh token; returns the chain after checking the leaf's name. */
-    List<X509Certificate> sign(HttpClient http, KeyPair key, String name) throws Exception {
+    List<X509Certificate> sign(BlockingHttps http, KeyPair key, String name) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("csr", Pem.encodeCsr(CertificationRequests.create(key, List.of(SubjectName.parse(name)))));
         body.put("ott", token(name));
@@ -115,7 +111,7 @@ final class NodeCa {
     }
 
     /** {@code POST /1.0/renew} over the client's mTLS connection; returns the chain. */
-    List<X509Certificate> renew(HttpClient http) throws Exception {
+    List<X509Certificate> renew(BlockingHttps http) throws Exception {
         return post(http, "/1.0/renew", "{}");
     }
 
@@ -131,12 +127,10 @@ final class NodeCa {
         return jwt.serialize();
     }
 
-    private List<X509Certificate> post(HttpClient http, String path, String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(caUrl + path)).timeout(TIMEOUT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201 && r.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+    private List<X509Certificate> post(BlockingHttps http, String path, String json) throws Exception {
+        BlockingHttps.Response r = http.send("POST", caUrl + path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        if (r.status() != 201 && r.status() != 200) {
+            throw new IllegalStateException(path + " answered " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8));
         }
         List<X509Certificate> chain = new ArrayList<>();
         for (JsonNode c : JSON.readTree(r.body()).path("certChain")) {
@@ -146,6 +140,13 @@ final class NodeCa {
         return chain;
     }
 
+    private static byte[] ok(BlockingHttps.Response r, String path) {
+        if (r.status() != 200) {
+            throw new IllegalStateException(path + " answered " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return r.body();
+    }
+
     private static void checkName(X509Certificate leaf, String name) throws Exception {
         if (leaf.getSubjectAlternativeNames() == null
                 || leaf.getSubjectAlternativeNames().stream().noneMatch(san -> name.equals(san.get(1)))) {
@@ -153,11 +154,11 @@ final class NodeCa {
         }
     }
 
-    private static HttpClient client(List<X509Certificate> roots) {
+    private static BlockingHttps client(List<X509Certificate> roots) {
         try {
             javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
             ctx.init(null, trustManagers(roots), null);
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx).connectTimeout(TIMEOUT).build();
+            return new BlockingHttps(ctx.getSocketFactory(), TIMEOUT);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("Could not set up TLS trust: " + e.getMessage(), e);
         }

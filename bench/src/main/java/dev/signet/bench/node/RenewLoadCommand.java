@@ -1,7 +1,7 @@
 package dev.signet.bench.node;
 
+import dev.signet.bench.BlockingHttps;
 import dev.signet.pki.KeyType;
-import java.net.http.HttpClient;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code signet-bench renew}: each of N workers gets one certificate through {@code /1.0/sign}, then loops over
  * {@code POST /1.0/renew} presenting it over mTLS on its kept-alive connection, and checks that every answer is a new
  * certificate for the same key. With {@code --handshake-per-request} every renewal opens a new TLS connection (the JDK
- * client keeps no idle connection), so each one pays a full mutual-TLS handshake (issue 7).
+ * keeps no idle connection), so each one pays a full mutual-TLS handshake (issue 7).
  */
 @Command(name = "renew", mixinStandardHelpOptions = true,
         description = "Load a Signet CA with mTLS POST /1.0/renew requests.")
@@ -28,15 +28,15 @@ public final class RenewLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (handshakePerRequest) System.setProperty("jdk.httpclient.keepalive.timeout", "0"); // read when the first client is built
+        BlockingHttps.keepConnections(options.concurrency, !handshakePerRequest);
         NodeCa ca = NodeCa.connect(options.caUrl, options.caRoot, options.provisioner, options.passwordFile);
-        HttpClient signing = ca.client();
+        BlockingHttps signing = ca.client();
         String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         List<ThroughputRun.Request> workers = new ArrayList<>();
         for (int i = 0; i < options.concurrency; i++) {
             KeyPair key = KeyType.EC_P256.generate();
             List<X509Certificate> chain = ca.sign(signing, key, "r" + i + "-" + run + ".renew.bench.test");
-            HttpClient mutual = ca.mutualClient(chain, key.getPrivate());
+            BlockingHttps mutual = ca.mutualClient(chain, key.getPrivate());
             byte[] publicKey = key.getPublic().getEncoded();
             java.math.BigInteger original = chain.get(0).getSerialNumber();
             workers.add(n -> {

@@ -1,7 +1,7 @@
 package dev.signet.bench.node;
 
+import dev.signet.bench.BlockingHttps;
 import dev.signet.pki.KeyType;
-import java.net.http.HttpClient;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +23,9 @@ public final class SignLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BlockingHttps.keepConnections(options.concurrency, true);
         NodeCa ca = NodeCa.connect(options.caUrl, options.caRoot, options.provisioner, options.passwordFile);
-        HttpClient http = ca.client();
+        BlockingHttps http = ca.client();
         String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         List<ThroughputRun.Request> workers = new ArrayList<>();
         for (int i = 0; i < options.concurrency; i++) {

@@ -170,11 +170,7 @@ public final class Exchange {
      * {@code no-store}.
      */
     public void send(int status, String contentType, byte[] body, String cacheControl) {
-        this.status = status;
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, cacheControl);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        send(status, contentType, ByteBuffer.wrap(body), cacheControl);
     }
 
     /**
