@@ -4,9 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Blocking HTTPS/1.1 requests for the load generators, over the JDK's {@link HttpsURLConnection}: its keep-alive cache
@@ -64,6 +71,26 @@ public final class BlockingHttps {
     public static void keepConnections(int workers, boolean keepAlive) {
         System.setProperty("http.maxConnections", Integer.toString(Math.max(5, workers + 1)));
         if (!keepAlive) System.setProperty("http.keepAlive", "false");
+    }
+
+    /**
+     * TLS sockets that trust only {@code roots} and, given {@code keys}, present a client certificate (mutual TLS).
+     *
+     * @param keys key managers for a client certificate, or null for none
+     */
+    public static SSLSocketFactory trusting(List<X509Certificate> roots, KeyManager[] keys) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("An empty key store could not be created.", e);
+        }
+        for (int i = 0; i < roots.size(); i++) store.setCertificateEntry("root-" + i, roots.get(i));
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, trust.getTrustManagers(), null);
+        return context.getSocketFactory();
     }
 
     /** A GET. */

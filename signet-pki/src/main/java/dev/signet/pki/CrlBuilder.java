@@ -1,20 +1,14 @@
 package dev.signet.pki;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.PrivateKey;
-import java.security.cert.CRLException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -77,20 +71,6 @@ public final class CrlBuilder {
             if (reason < 0 || reason == 7 || reason > 10) {
                 throw new IllegalArgumentException("The revocation reason " + reason + " is not an RFC 5280 reason code.");
             }
-        }
-    }
-
-    /**
-     * Builds a CRL issued by {@code issuer} and signed with {@code issuerKey}, parsed into a JDK object. The whole CRL
-     * is parsed, entries included: for large CRLs use {@link #encode}.
-     */
-    public static X509CRL build(X509Certificate issuer, PrivateKey issuerKey, BigInteger number, Instant thisUpdate,
-            Instant nextUpdate, List<Entry> entries) {
-        byte[] der = encode(issuer, issuerKey, number, thisUpdate, nextUpdate, entries);
-        try {
-            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
-        } catch (CRLException | CertificateException e) {
-            throw new PkiException("The CRL could not be built: " + SecureFiles.describe(e) + ".", e);
         }
     }
 

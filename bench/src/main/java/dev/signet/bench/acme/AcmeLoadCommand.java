@@ -7,8 +7,6 @@ import dev.signet.pki.KeyType;
 import dev.signet.pki.Pem;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,7 +52,7 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rss-every must be at least 1 second, not " + rssEvery + ".");
         }
         BlockingHttps.keepConnections(concurrency, true);
-        BlockingHttps http = new BlockingHttps(trusting(caRoot).getSocketFactory(), AcmeConnection.TIMEOUT);
+        BlockingHttps http = new BlockingHttps(BlockingHttps.trusting(Pem.readCertificates(caRoot), null), AcmeConnection.TIMEOUT);
         BlockingHttps.Response directoryAnswer = http.get(directory.toString());
         if (directoryAnswer.status() != 200) {
             throw new IllegalStateException("The directory " + directory + " answered HTTP " + directoryAnswer.status() + ".");
@@ -135,17 +131,5 @@ public final class AcmeLoadCommand implements Callable<Integer> {
                 label, concurrency, done, seconds, done / seconds, failed, all.quantileMillis(Step.ISSUANCE, 0.5),
                 all.quantileMillis(Step.ISSUANCE, 0.9), all.quantileMillis(Step.ISSUANCE, 0.99), serverCpu, rss, ownCpu, run.minPerSecond(duration));
         return failed == 0 && done > 0 ? 0 : 1;
-    }
-
-    private static SSLContext trusting(Path pem) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (X509Certificate c : Pem.readCertificates(pem)) store.setCertificateEntry("root-" + i++, c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

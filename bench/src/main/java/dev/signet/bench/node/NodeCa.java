@@ -17,7 +17,6 @@ import dev.signet.pki.CertificationRequests;
 import dev.signet.pki.Crypto;
 import dev.signet.pki.Pem;
 import dev.signet.pki.SubjectName;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,9 +94,7 @@ final class NodeCa {
         ks.setKeyEntry("client", key, pass, chain.toArray(new X509Certificate[0]));
         javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, pass);
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), trustManagers(roots), null);
-        return new BlockingHttps(ctx.getSocketFactory(), TIMEOUT);
+        return new BlockingHttps(BlockingHttps.trusting(roots, kmf.getKeyManagers()), TIMEOUT);
     }
 
     /** {@code POST /1.0/sign} for {@code name} with a fresh token; returns the chain after checking the leaf's name. */
@@ -156,24 +153,9 @@ final class NodeCa {
 
     private static BlockingHttps client(List<X509Certificate> roots) {
         try {
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, trustManagers(roots), null);
-            return new BlockingHttps(ctx.getSocketFactory(), TIMEOUT);
+            return new BlockingHttps(BlockingHttps.trusting(roots, null), TIMEOUT);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("Could not set up TLS trust: " + e.getMessage(), e);
-        }
-    }
-
-    private static javax.net.ssl.TrustManager[] trustManagers(List<X509Certificate> roots) throws java.security.GeneralSecurityException {
-        try {
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            for (int i = 0; i < roots.size(); i++) ks.setCertificateEntry("root-" + i, roots.get(i));
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            return tmf.getTrustManagers();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>The storage handed to them is a {@link TimedStorage}, so the build splits into counting the revocations, reading
  * the revoked entries ({@code Storage.revokedCertificates}), drawing the CRL number, and the rest: mapping the entries,
- * building and signing the CRL and encoding it (DER and PEM). Prints those parts, a {@code CRL_PARTS ...} line, and a
+ * building and signing the CRL and encoding it as DER (the CA makes the PEM on first request). Prints those parts, a {@code CRL_PARTS ...} line, and a
  * last line {@code CRL entries=E seconds=S bytes=B} (S: the whole build; B: the DER's size).
  *
  * <p>Like the CA, it draws a CRL number from the database (so the CA's next CRL gets a higher one), and creates and
@@ -79,7 +79,7 @@ public final class CrlTimeCommand implements Callable<Integer> {
                 double rest = seconds - timed.totalSeconds();
                 SignedCrl crl = publisher.current(); // after the clock: its first call also compares the revocation count
                 out.printf(Locale.ROOT, "CRL %d built as at CA start in %.2f s: counting revocations %.2f s, reading the revoked "
-                                + "entries %.2f s, drawing the CRL number %.3f s, mapping, building, signing and encoding (DER, PEM) %.2f s%n",
+                                + "entries %.2f s, drawing the CRL number %.3f s, mapping, building, signing and encoding (DER) %.2f s%n",
                         crl.number(), seconds, count, read, number, rest);
                 out.printf(Locale.ROOT, "CRL_PARTS open_seconds=%.2f count_seconds=%.2f read_seconds=%.2f number_seconds=%.3f "
                         + "sign_encode_seconds=%.2f%n", openSeconds, count, read, number, rest);

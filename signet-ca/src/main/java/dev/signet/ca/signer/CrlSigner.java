@@ -11,9 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.AbstractCollection;
-import java.util.Collection;
-import java.util.Iterator;
+import java.util.AbstractList;
 import java.util.List;
 
 /**
@@ -59,21 +57,10 @@ public final class CrlSigner {
         long number = storage.nextCrlNumber();
         Instant nextUpdate = now.plus(validity);
         // a view, not a copy: each entry is mapped as the encoder writes it; its size lets the encoder size its buffer
-        Collection<CrlBuilder.Entry> entries = new AbstractCollection<>() {
+        List<CrlBuilder.Entry> entries = new AbstractList<>() {
             @Override
-            public Iterator<CrlBuilder.Entry> iterator() {
-                Iterator<RevokedCertificate> it = revoked.iterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public CrlBuilder.Entry next() {
-                        return entry(it.next());
-                    }
-                };
+            public CrlBuilder.Entry get(int index) {
+                return entry(revoked.get(index));
             }
 
             @Override

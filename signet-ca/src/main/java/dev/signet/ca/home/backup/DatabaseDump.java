@@ -28,7 +28,7 @@ import java.util.Map;
  * either kind. PostgreSQL backups use it (SQLite ones copy the file with SQLite's online backup API), and it lets a
  * PostgreSQL backup be restored onto SQLite and back.
  *
- * <p>Format: a first line {@code {"signetDump":1,"schemaVersion":"6"}}, then one line per row
+ * <p>Format: a first line {@code {"signetDump":1,"schemaVersion":"7"}}, then one line per row
  * {@code {"table":"certificates","row":{...},"binary":{...}}}, binary columns base64-encoded apart. Nonces are left out
  * (they expire in minutes). Stateless.
  */
