@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Objects;
@@ -35,7 +34,8 @@ import org.bouncycastle.operator.OperatorCreationException;
  * output is the same DER {@code X509v2CRLBuilder} produces for the same input.
  *
  * <p>Times are whole seconds (truncated): UTCTime ({@code YYMMDDHHMMSSZ}) for the years 1950 to 2049 and
- * GeneralizedTime ({@code YYYYMMDDHHMMSSZ}) otherwise (§5.1.2.4, §4.1.2.5); years after 9999 cannot be encoded.
+ * GeneralizedTime ({@code YYYYMMDDHHMMSSZ}) otherwise (§5.1.2.4, §4.1.2.5, {@link DerTime}); years after 9999 cannot
+ * be encoded.
  *
  * <p>Stateless and thread-safe.
  */
@@ -43,8 +43,6 @@ public final class CrlBuilder {
     private static final int SEQUENCE = 0x30;
     private static final int INTEGER = 0x02;
     private static final int BIT_STRING = 0x03;
-    private static final int UTC_TIME = 0x17;
-    private static final int GENERALIZED_TIME = 0x18;
     /** version v2: INTEGER 1 (§5.1.2.1). */
     private static final byte[] VERSION_2 = {INTEGER, 1, 1};
     /** The longest DER header this class writes: a tag and a length of up to 4 octets after 0x84. */
@@ -53,9 +51,6 @@ public final class CrlBuilder {
     private static final byte[][] REASON_EXTENSIONS = reasonExtensions();
     /** A guess at one entry's size: a 20-octet serial, UTCTime and a reasonCode; the buffer grows when it is short. */
     private static final int ENTRY_SIZE_GUESS = 56;
-    /** Epoch days of 0000-01-01 and 9999-12-31: the years GeneralizedTime's four digits can hold. */
-    private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
-    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private CrlBuilder() {}
 
@@ -98,7 +93,7 @@ public final class CrlBuilder {
                 throw new IllegalArgumentException("The CRL issuer's subject is empty; RFC 5280 §5.1.2.3 needs a distinguished name.");
             }
             byte[] name = issuerName.getEncoded(ASN1Encoding.DER);
-            TimeEncoder times = new TimeEncoder();
+            DerTime times = new DerTime();
             byte[] thisTime = times.encode(thisUpdate);
             byte[] nextTime = times.encode(nextUpdate);
             ExtensionsGenerator crlExtensions = new ExtensionsGenerator();
@@ -154,7 +149,7 @@ public final class CrlBuilder {
     }
 
     /** {@code SEQUENCE { userCertificate INTEGER, revocationDate Time, crlEntryExtensions OPTIONAL }} (§5.1). */
-    private static void writeEntry(Buffer out, Entry e, TimeEncoder times) {
+    private static void writeEntry(Buffer out, Entry e, DerTime times) {
         byte[] serial = e.serial().toByteArray(); // minimal two's complement, as DER wants for an INTEGER
         byte[] extensions = REASON_EXTENSIONS[e.reason()];
         int timeLength = times.length(e.revokedAt());
@@ -162,7 +157,7 @@ public final class CrlBuilder {
         out.writeHeader(SEQUENCE, content);
         out.writeHeader(INTEGER, serial.length);
         out.write(serial);
-        times.write(out, e.revokedAt());
+        out.write(times, e.revokedAt());
         if (extensions != null) out.write(extensions);
     }
 
@@ -188,73 +183,6 @@ public final class CrlBuilder {
             }
         }
         return all;
-    }
-
-    /**
-     * Writes {@code Time} values (§4.1.2.5) as DER, remembering the date of the last one: the entries of a CRL come
-     * mostly in order, so most share their day with the one before.
-     */
-    private static final class TimeEncoder {
-        private long day = Long.MIN_VALUE;
-        private int year;
-        private int month;
-        private int dayOfMonth;
-
-        /** The DER length of {@code t}: 15 octets as UTCTime, 17 as GeneralizedTime. */
-        int length(Instant t) {
-            setDay(t);
-            return utc() ? 15 : 17;
-        }
-
-        byte[] encode(Instant t) {
-            Buffer b = new Buffer(17, 0);
-            write(b, t);
-            return b.copy(0);
-        }
-
-        void write(Buffer out, Instant t) {
-            long seconds = t.getEpochSecond(); // floor: whole seconds, truncated
-            setDay(t);
-            int ofDay = (int) Math.floorMod(seconds, 86_400L);
-            if (utc()) {
-                out.write(UTC_TIME);
-                out.write(13);
-                two(out, year % 100);
-            } else {
-                out.write(GENERALIZED_TIME);
-                out.write(15);
-                two(out, year / 100);
-                two(out, year % 100);
-            }
-            two(out, month);
-            two(out, dayOfMonth);
-            two(out, ofDay / 3600);
-            two(out, ofDay / 60 % 60);
-            two(out, ofDay % 60);
-            out.write('Z');
-        }
-
-        private boolean utc() {
-            return year >= 1950 && year <= 2049;
-        }
-
-        private void setDay(Instant t) {
-            long d = Math.floorDiv(t.getEpochSecond(), 86_400L);
-            if (d == day) return;
-            if (d < FIRST_DAY || d > LAST_DAY) {
-                throw new IllegalArgumentException("The time " + t + " cannot be encoded in a CRL (years 0000 to 9999).");
-            }
-            LocalDate date = LocalDate.ofEpochDay(d);
-            year = date.getYear();
-            month = date.getMonthValue();
-            dayOfMonth = date.getDayOfMonth();
-            day = d;
-        }
-
-        private static void two(Buffer out, int value) {
-            out.write('0' + value / 10);
-            out.write('0' + value % 10);
-        }
     }
 
     /**
@@ -289,6 +217,11 @@ public final class CrlBuilder {
             ensure(b.length);
             System.arraycopy(b, 0, bytes, size, b.length);
             size += b.length;
+        }
+
+        void write(DerTime times, Instant t) {
+            ensure(DerTime.MAX_LENGTH);
+            size = times.write(bytes, size, t);
         }
 
         void writeHeader(int tag, int length) {

@@ -112,6 +112,11 @@ public final class Pem {
         }
     }
 
+    /** Encodes one certificate's DER as a PEM block, without parsing it. */
+    public static String encodeCertificate(byte[] der) {
+        return block("CERTIFICATE", der);
+    }
+
     /** Encodes a certificate revocation list as a PEM block ({@code X509 CRL}, RFC 7468 §6). */
     public static String encodeCrl(java.security.cert.X509CRL crl) {
         try {

@@ -295,7 +295,7 @@ class CrlBuilderTest {
         assertThatThrownBy(() -> CrlBuilder.encode(issuer, key.getPrivate(), BigInteger.ONE, NOW, NEXT,
                 List.of(new CrlBuilder.Entry(BigInteger.TEN, far, 0))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("The time " + far + " cannot be encoded in a CRL (years 0000 to 9999).");
+                .hasMessage("The time " + far + " cannot be encoded as an X.509 time (years 0000 to 9999).");
     }
 
     /**

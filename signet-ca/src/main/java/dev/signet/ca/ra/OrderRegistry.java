@@ -225,7 +225,7 @@ public final class OrderRegistry {
             storage.failFinalization(hold, failureDetail(e));
             throw e;
         }
-        return o.withStatus(AcmeOrder.Status.VALID, null, issued.leaf().getSerialNumber());
+        return o.withStatus(AcmeOrder.Status.VALID, null, issued.serial());
     }
 
     /** What an order that failed issuance says: the CA's problem when it is the client's to fix, else a generic one. */

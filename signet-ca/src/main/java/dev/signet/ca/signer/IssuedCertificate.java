@@ -1,11 +1,69 @@
 package dev.signet.ca.signer;
 
+import dev.signet.pki.Pem;
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** A newly issued leaf and the chain to send with it (leaf, intermediate). Immutable. */
-public record IssuedCertificate(X509Certificate leaf, List<X509Certificate> chain) {
-    public IssuedCertificate {
-        chain = List.copyOf(chain);
+/**
+ * A newly issued leaf and the chain to send with it (leaf, then the chain above it). The leaf is kept as the DER the
+ * signer wrote and parsed into an {@link X509Certificate} only when a caller asks for one: most callers only need its
+ * serial or its bytes. Immutable and thread-safe (the parse is idempotent, so a race at worst parses twice).
+ */
+public final class IssuedCertificate {
+    private final byte[] der;
+    private final BigInteger serial;
+    private final List<X509Certificate> above;
+    private volatile X509Certificate leaf;
+
+    /**
+     * @param der the leaf's DER, not copied: the caller hands it over
+     * @param serial the leaf's serial number
+     * @param above the certificates above the leaf, nearest first (the intermediate)
+     */
+    public IssuedCertificate(byte[] der, BigInteger serial, List<X509Certificate> above) {
+        this.der = Objects.requireNonNull(der, "der");
+        this.serial = Objects.requireNonNull(serial, "serial");
+        this.above = List.copyOf(above);
+    }
+
+    /** The leaf's serial number. */
+    public BigInteger serial() {
+        return serial;
+    }
+
+    /** The leaf's DER encoding; a copy. */
+    public byte[] der() {
+        return der.clone();
+    }
+
+    /** The leaf as a PEM block. */
+    public String leafPem() {
+        return Pem.encodeCertificate(der);
+    }
+
+    /** The leaf, parsed on first use. */
+    public X509Certificate leaf() {
+        X509Certificate parsed = leaf;
+        if (parsed == null) {
+            parsed = Pem.toX509(der);
+            leaf = parsed;
+        }
+        return parsed;
+    }
+
+    /** The leaf followed by the certificates above it. */
+    public List<X509Certificate> chain() {
+        List<X509Certificate> chain = new ArrayList<>(above.size() + 1);
+        chain.add(leaf());
+        chain.addAll(above);
+        return List.copyOf(chain);
+    }
+
+    /** The certificates above the leaf, nearest first. */
+    public List<X509Certificate> above() {
+        return above;
     }
 }

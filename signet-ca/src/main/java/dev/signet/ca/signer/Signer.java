@@ -15,7 +15,6 @@ import dev.signet.pki.SubjectName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Issues leaf certificates with the intermediate CA key. The only class that signs certificates with a CA key at run
@@ -186,19 +186,19 @@ public final class Signer {
         }
         for (int attempt = 1; ; attempt++) {
             BigInteger serial = SerialNumbers.random();
-            X509Certificate leaf = CertificateBuilder.issue(new CertificateSpec(CertificateSpec.commonName(cn), publicKey,
-                    serial, notBefore, notAfter, CertificateProfile.LEAF, names, request.extendedKeyUsages(),
-                    request.crlDistributionPoints()), ca.intermediate(), ca.intermediateKey());
+            CertificateSpec spec = new CertificateSpec(CertificateSpec.commonName(cn), publicKey, serial, notBefore,
+                    notAfter, CertificateProfile.LEAF, names, request.extendedKeyUsages(), request.crlDistributionPoints());
+            byte[] leaf = CertificateBuilder.issueDer(spec, ca.intermediate(), ca.intermediateKey());
             try {
-                audit.recordIssuance(record(leaf, request.provisioner(), names), "provisioner:" + request.provisioner(), completes,
-                        request.renews());
+                audit.recordIssuance(record(spec, leaf, request.provisioner()), "provisioner:" + request.provisioner(),
+                        completes, request.renews());
             } catch (DuplicateSerialException e) {
                 if (attempt < SERIAL_ATTEMPTS) continue;
                 throw new CaException(Problem.SERVER_INTERNAL, "Could not draw an unused serial number.", e);
             }
             issuedByProvisioner.computeIfAbsent(request.provisioner(), p -> Counter.builder("signet.certificates.issued")
                     .description("Certificates issued").tag("provisioner", p).register(metrics)).increment();
-            return new IssuedCertificate(leaf, List.of(leaf, ca.intermediate()));
+            return new IssuedCertificate(leaf, serial, List.of(ca.intermediate()));
         }
     }
 
@@ -224,13 +224,24 @@ public final class Signer {
         return wanted;
     }
 
-    private static CertificateRecord record(X509Certificate leaf, String provisioner, List<SubjectName> names) {
+    /**
+     * The stored record of a leaf just built from {@code spec}: its times as the certificate holds them (whole seconds,
+     * RFC 5280 §4.1.2.5) and its subject in RFC 2253 form, as {@code X509Certificate.getSubjectX500Principal().getName()}
+     * gives it, without parsing the certificate back.
+     */
+    private static CertificateRecord record(CertificateSpec spec, byte[] der, String provisioner) {
+        String subject;
         try {
-            return new CertificateRecord(leaf.getSerialNumber(), provisioner, leaf.getSubjectX500Principal().getName(),
-                    names.stream().map(SubjectName::value).toList(), leaf.getNotBefore().toInstant(),
-                    leaf.getNotAfter().toInstant(), CertificateRecord.Status.VALID, null, null, leaf.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
+            subject = new X500Principal(spec.subject().getEncoded()).getName();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("The subject of a certificate just built could not be encoded.", e);
         }
+        return new CertificateRecord(spec.serial(), provisioner, subject,
+                spec.subjectAltNames().stream().map(SubjectName::value).toList(), wholeSeconds(spec.notBefore()),
+                wholeSeconds(spec.notAfter()), CertificateRecord.Status.VALID, null, null, der);
+    }
+
+    private static Instant wholeSeconds(Instant t) {
+        return Instant.ofEpochSecond(t.getEpochSecond());
     }
 }

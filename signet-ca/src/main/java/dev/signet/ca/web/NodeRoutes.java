@@ -150,9 +150,14 @@ public final class NodeRoutes {
 
     private static void sendCertificate(Exchange ex, IssuedCertificate issued) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("crt", Pem.encodeCertificate(issued.leaf()));
-        out.put("ca", Pem.encodeCertificate(issued.chain().get(issued.chain().size() - 1)));
-        out.put("certChain", issued.chain().stream().map(Pem::encodeCertificate).toList());
+        String leaf = issued.leafPem();
+        List<String> above = issued.above().stream().map(Pem::encodeCertificate).toList();
+        List<String> chain = new ArrayList<>(above.size() + 1);
+        chain.add(leaf);
+        chain.addAll(above);
+        out.put("crt", leaf);
+        out.put("ca", chain.get(chain.size() - 1));
+        out.put("certChain", chain);
         ex.json(201, out);
     }
 
