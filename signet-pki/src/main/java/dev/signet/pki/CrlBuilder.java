@@ -3,6 +3,7 @@ package dev.signet.pki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -81,6 +82,22 @@ public final class CrlBuilder {
      */
     public static byte[] encode(X509Certificate issuer, PrivateKey issuerKey, BigInteger number, Instant thisUpdate,
             Instant nextUpdate, Iterable<Entry> entries) {
+        long expected = entries instanceof Collection<?> c ? c.size() : -1;
+        ByteBuffer der = encode(issuer, issuerKey, number, thisUpdate, nextUpdate, entries, expected);
+        byte[] out = new byte[der.remaining()];
+        der.get(out);
+        return out;
+    }
+
+    /**
+     * As {@link #encode(X509Certificate, PrivateKey, BigInteger, Instant, Instant, Iterable)}, for entries read as a
+     * stream (from a database cursor): the buffer is sized for {@code expectedEntries} up front (an upper bound such as
+     * a count of revoked rows; negative when unknown) and the DER is returned in place, a read-only buffer over the
+     * encoder's own array, copied to a smaller one only when over a quarter of it is unused. So a CRL of a million
+     * entries (50 MB) needs one array of its size, not the two a final copy would.
+     */
+    public static ByteBuffer encode(X509Certificate issuer, PrivateKey issuerKey, BigInteger number, Instant thisUpdate,
+            Instant nextUpdate, Iterable<Entry> entries, long expectedEntries) {
         if (!nextUpdate.isAfter(thisUpdate)) {
             throw new IllegalArgumentException("The CRL's nextUpdate " + nextUpdate + " is not after its thisUpdate " + thisUpdate + ".");
         }
@@ -107,7 +124,7 @@ public final class CrlBuilder {
             int fixedLength = VERSION_2.length + algorithm.length + name.length + thisTime.length + nextTime.length;
             int prefix = 3 * MAX_HEADER + fixedLength;
             long guess = (long) prefix + extensions.length + 2L * algorithm.length + 1024
-                    + (entries instanceof Collection<?> c ? (long) c.size() * ENTRY_SIZE_GUESS : 4096);
+                    + (expectedEntries >= 0 ? expectedEntries * ENTRY_SIZE_GUESS : 4096);
             Buffer out = new Buffer((int) Math.min(guess, Buffer.MAX_SIZE), prefix);
             int entriesStart = out.size();
             for (Entry e : entries) {
@@ -140,7 +157,7 @@ public final class CrlBuilder {
             int listContent = out.size() - tbsStart;
             int listStart = tbsStart - headerLength(listContent);
             out.putHeader(listStart, SEQUENCE, listContent);
-            return out.copy(listStart);
+            return out.view(listStart);
         } catch (OperatorCreationException | java.security.NoSuchAlgorithmException e) {
             throw new PkiException("The CRL could not be built: " + SecureFiles.describe(e) + ".", e);
         } catch (IOException e) {
@@ -248,6 +265,16 @@ public final class CrlBuilder {
                 bytes[at++] = (byte) (length >>> shift);
             }
             return at;
+        }
+
+        /**
+         * The bytes from {@code from} to the end written, read-only: over this buffer's array, or over a copy of them
+         * when more than a quarter of the array would be left unused.
+         */
+        ByteBuffer view(int from) {
+            int length = size - from;
+            if (bytes.length - length > bytes.length / 4) return ByteBuffer.wrap(copy(from)).asReadOnlyBuffer();
+            return ByteBuffer.wrap(bytes, from, length).slice().asReadOnlyBuffer();
         }
 
         /** The bytes from {@code from} to the end written. */

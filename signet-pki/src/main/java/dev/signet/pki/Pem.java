@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -132,13 +133,18 @@ public final class Pem {
      * million entries is 50 MB of DER.
      */
     public static byte[] encodeCrlAscii(byte[] der) {
+        return encodeCrlAscii(ByteBuffer.wrap(der));
+    }
+
+    /** As {@link #encodeCrlAscii(byte[])}, from the remaining bytes of {@code der} (its position is left as it is). */
+    public static byte[] encodeCrlAscii(ByteBuffer der) {
         byte[] head = "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
         byte[] tail = "\n-----END X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encode(der);
-        byte[] out = new byte[head.length + body.length + tail.length];
+        ByteBuffer body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encode(der.duplicate());
+        byte[] out = new byte[head.length + body.remaining() + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(body, 0, out, head.length, body.length);
-        System.arraycopy(tail, 0, out, head.length + body.length, tail.length);
+        body.get(out, head.length, body.remaining());
+        System.arraycopy(tail, 0, out, out.length - tail.length, tail.length);
         return out;
     }
 

@@ -115,6 +115,37 @@ class CrlBuilderTest {
                 .hasMessage("The revocation reason " + code + " is not an RFC 5280 reason code.");
     }
 
+    static Stream<Arguments> sizeHints() {
+        return Stream.of(
+                argumentSet("hint/unknown", -1),
+                argumentSet("hint/none-expected-so-the-buffer-grows", 0),
+                argumentSet("hint/exact", 300),
+                argumentSet("hint/ten-times-over-so-the-der-is-copied-out", 3_000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizeHints")
+    void streamedEntriesGiveTheSameCrlWhateverTheSizeHint(long hint) throws Exception {
+        List<CrlBuilder.Entry> entries = new ArrayList<>();
+        Random random = new Random(hint);
+        for (int i = 0; i < 300; i++) {
+            entries.add(new CrlBuilder.Entry(new BigInteger(159, random).add(BigInteger.ONE), NOW.minusSeconds(300 - i),
+                    REASONS[i % REASONS.length]));
+        }
+        Iterable<CrlBuilder.Entry> stream = () -> entries.iterator(); // not a Collection: no size to read
+
+        java.nio.ByteBuffer der = CrlBuilder.encode(issuer, key.getPrivate(), BigInteger.TEN, NOW, NEXT, stream, hint);
+
+        assertThat(der.isReadOnly()).isTrue();
+        byte[] bytes = new byte[der.remaining()];
+        der.duplicate().get(bytes);
+        X509CRL crl = parse(bytes);
+        crl.verify(key.getPublic());
+        byte[] reference = CrlBuilder.encode(issuer, key.getPrivate(), BigInteger.TEN, NOW, NEXT, entries);
+        assertThat(crl.getTBSCertList()).isEqualTo(parse(reference).getTBSCertList());
+        assertThat(crl.getRevokedCertificates()).hasSize(300);
+    }
+
     @Test
     void nextUpdateMustFollowThisUpdate() {
         assertThatThrownBy(() -> CrlBuilder.encode(issuer, key.getPrivate(), BigInteger.ONE, NOW, NOW, List.of()))

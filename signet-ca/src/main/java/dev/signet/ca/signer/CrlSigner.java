@@ -7,11 +7,12 @@ import dev.signet.ca.storage.Storage;
 import dev.signet.pki.CrlBuilder;
 import dev.signet.pki.PkiException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.AbstractList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ import java.util.List;
  * ({@link CrlPublisher}).
  */
 public final class CrlSigner {
+    /** The most entries the encoder's first buffer is sized for (about 58 MB); past it the buffer grows. */
+    static final long SIZE_HINT_CAP = 1L << 20;
+
     private final CaHierarchy ca;
     private final Storage storage;
     private final Clock clock;
@@ -53,27 +57,33 @@ public final class CrlSigner {
      */
     public SignedCrl sign() {
         Instant now = clock.instant();
-        List<RevokedCertificate> revoked = storage.revokedCertificates(now);
+        // every revocation ever made bounds the entries (expired ones are left out), so the encoder's buffer is sized
+        // once; capped, so that a CA whose revocations have mostly expired does not set out with a huge buffer
+        long revokedEver = Math.min(storage.revocationCount(), SIZE_HINT_CAP);
         long number = storage.nextCrlNumber();
         Instant nextUpdate = now.plus(validity);
-        // a view, not a copy: each entry is mapped as the encoder writes it; its size lets the encoder size its buffer
-        List<CrlBuilder.Entry> entries = new AbstractList<>() {
-            @Override
-            public CrlBuilder.Entry get(int index) {
-                return entry(revoked.get(index));
-            }
-
-            @Override
-            public int size() {
-                return revoked.size();
-            }
-        };
+        int[] listed = {0};
         try {
-            byte[] der = CrlBuilder.encode(ca.intermediate(), ca.intermediateKey(), BigInteger.valueOf(number), now,
-                    nextUpdate, entries);
+            // the rows stream from the database into the encoder, each mapped as it is written: a CRL of a million
+            // entries holds its DER, never the entries
+            ByteBuffer der = storage.readRevokedCertificates(now, rows -> CrlBuilder.encode(ca.intermediate(),
+                    ca.intermediateKey(), BigInteger.valueOf(number), now, nextUpdate, () -> new Iterator<>() {
+                        private final Iterator<RevokedCertificate> each = rows.iterator();
+
+                        @Override
+                        public boolean hasNext() {
+                            return each.hasNext();
+                        }
+
+                        @Override
+                        public CrlBuilder.Entry next() {
+                            listed[0]++;
+                            return entry(each.next());
+                        }
+                    }, revokedEver));
             // the CRL's times are whole seconds, truncated as the encoder writes them
             return new SignedCrl(der, number, now.truncatedTo(ChronoUnit.SECONDS), nextUpdate.truncatedTo(ChronoUnit.SECONDS),
-                    revoked.size());
+                    listed[0]);
         } catch (PkiException | IllegalArgumentException e) {
             throw new CaException(Problem.SERVER_INTERNAL, "The CRL could not be signed: " + e.getMessage(), e);
         }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; the arrays are never handed out, only copies and read-only buffers.
  */
 public final class SignedCrl {
-    private final byte[] der;
+    private final ByteBuffer der;
     private final long number;
     private final Instant thisUpdate;
     private final Instant nextUpdate;
@@ -23,13 +23,14 @@ public final class SignedCrl {
     private volatile byte[] pem;
 
     /**
-     * @param der the CRL's DER encoding, owned by this object from now on
+     * @param der the CRL's DER encoding, its remaining bytes, owned by this object from now on (the encoder's own array,
+     *     possibly with unused room after the CRL; see {@code CrlBuilder.encode})
      * @param thisUpdate as encoded in the CRL (whole seconds)
      * @param nextUpdate as encoded in the CRL (whole seconds)
      * @param entries the number of revoked certificates listed
      */
-    SignedCrl(byte[] der, long number, Instant thisUpdate, Instant nextUpdate, int entries) {
-        this.der = Objects.requireNonNull(der, "der");
+    SignedCrl(ByteBuffer der, long number, Instant thisUpdate, Instant nextUpdate, int entries) {
+        this.der = Objects.requireNonNull(der, "der").slice().asReadOnlyBuffer();
         this.number = number;
         this.thisUpdate = Objects.requireNonNull(thisUpdate, "thisUpdate");
         this.nextUpdate = Objects.requireNonNull(nextUpdate, "nextUpdate");
@@ -43,17 +44,19 @@ public final class SignedCrl {
 
     /** The DER encoding (a copy). */
     public byte[] der() {
-        return der.clone();
+        byte[] copy = new byte[der.remaining()];
+        der.duplicate().get(copy);
+        return copy;
     }
 
     /** The DER encoding as a new read-only buffer over the kept bytes (no copy), positioned at its start. */
     public ByteBuffer derBuffer() {
-        return ByteBuffer.wrap(der).asReadOnlyBuffer();
+        return der.duplicate();
     }
 
     /** The size of the DER encoding in bytes. */
     public int derLength() {
-        return der.length;
+        return der.remaining();
     }
 
     /** The PEM encoding (a new string each call; see {@link #pemBuffer()}). */

@@ -100,6 +100,32 @@ final class Jdbc {
     }
 
     /**
+     * Runs a long read whose rows are fetched as they are consumed ({@link #stream}). PostgreSQL's driver fetches rows
+     * in batches only inside a transaction, so there the work runs in a read-only one; SQLite steps through the rows
+     * of an auto-commit read anyway (and a transaction there would take the write lock: transactions begin
+     * IMMEDIATE).
+     */
+    <T> T cursor(String what, Work<T> work) {
+        if (!serializable) return query(what, work);
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                return work.run(c);
+            } finally {
+                try {
+                    c.rollback();
+                } finally {
+                    c.setReadOnly(false);
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /**
      * Runs one statement whose loss in a crash is harmless (an anti-replay nonce issued or used), committed without
      * waiting for the disk. Every other commit waits for it: a nonce write costs a sync otherwise, two per ACME
      * request.
@@ -271,6 +297,79 @@ final class Jdbc {
                 while (rs.next()) result.add(row.map(rs));
             }
             return result;
+        }
+    }
+
+    /** How many rows a streamed query fetches from the server at a time (PostgreSQL; SQLite steps row by row). */
+    static final int STREAM_FETCH_SIZE = 1_000;
+
+    /**
+     * The rows of a query, mapped as {@code reader} iterates them (once) while the result set is open; returns what
+     * {@code reader} returns. For reads too large to hold; run it inside {@link #cursor}.
+     */
+    static <R, T> T stream(Connection c, String sql, Row<R> row, Function<Iterable<R>, T> reader, Object... args)
+            throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.setFetchSize(STREAM_FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                RowIterator<R> rows = new RowIterator<>(rs, row);
+                try {
+                    return reader.apply(rows::claim);
+                } catch (RowIterator.Failure f) {
+                    if (f.getCause() instanceof SQLException e) throw e;
+                    throw (IOException) f.getCause();
+                }
+            }
+        }
+    }
+
+    /** A one-shot iterator over a result set; a failed read is carried out as {@link Failure} and rethrown by stream. */
+    private static final class RowIterator<R> implements java.util.Iterator<R> {
+        private final ResultSet rs;
+        private final Row<R> row;
+        private boolean claimed;
+        private Boolean ahead;
+
+        RowIterator(ResultSet rs, Row<R> row) {
+            this.rs = rs;
+            this.row = row;
+        }
+
+        java.util.Iterator<R> claim() {
+            if (claimed) throw new IllegalStateException("The rows of a streamed query can be iterated only once.");
+            claimed = true;
+            return this;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead == null) {
+                try {
+                    ahead = rs.next();
+                } catch (SQLException e) {
+                    throw new Failure(e);
+                }
+            }
+            return ahead;
+        }
+
+        @Override
+        public R next() {
+            if (!hasNext()) throw new java.util.NoSuchElementException();
+            ahead = null;
+            try {
+                return row.map(rs);
+            } catch (SQLException | IOException e) {
+                throw new Failure(e);
+            }
+        }
+
+        /** A read failure inside the reader, carried out to {@link #stream}. */
+        static final class Failure extends RuntimeException {
+            Failure(Exception cause) {
+                super(cause);
+            }
         }
     }
 

@@ -45,9 +45,24 @@ public interface Storage extends AutoCloseable {
 
     /**
      * The revoked certificates that expire after {@code expiringAfter} (older ones may leave the CRL, RFC 5280
-     * §3.3), oldest revocation first.
+     * §3.3), oldest revocation first. Holds them all in memory; a CRL reads them with
+     * {@link #readRevokedCertificates}.
      */
-    List<RevokedCertificate> revokedCertificates(Instant expiringAfter);
+    default List<RevokedCertificate> revokedCertificates(Instant expiringAfter) {
+        return readRevokedCertificates(expiringAfter, rows -> {
+            List<RevokedCertificate> all = new java.util.ArrayList<>();
+            rows.forEach(all::add);
+            return all;
+        });
+    }
+
+    /**
+     * Hands the revoked certificates that expire after {@code expiringAfter}, oldest revocation first, to
+     * {@code reader} as they are read from one database cursor, and returns what it returns: a CRL of a million
+     * entries never holds them all. The iterable may be iterated once, only inside {@code reader}, on the calling
+     * thread; the cursor is closed when {@code reader} returns or throws. The read sees one snapshot.
+     */
+    <T> T readRevokedCertificates(Instant expiringAfter, java.util.function.Function<Iterable<RevokedCertificate>, T> reader);
 
     /**
      * How many certificates have ever been revoked. It only grows (a revocation is final), so a CRL publisher compares

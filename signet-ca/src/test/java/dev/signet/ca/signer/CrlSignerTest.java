@@ -141,7 +141,7 @@ class CrlSignerTest {
     void theRevokedReadIsAnIndexOnlyScanInRevocationOrder() throws Exception {
         try (CrlFixture f = new CrlFixture(dir, KeyType.EC_P256);
              Connection c = DriverManager.getConnection("jdbc:sqlite:" + f.database);
-             // the read JdbcStorage.revokedCertificates makes
+             // the read JdbcStorage.readRevokedCertificates makes
              PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN SELECT serial, revoked_at, revocation_reason"
                      + " FROM certificates WHERE status = 'REVOKED' AND not_after > ? ORDER BY revoked_at")) {
             ps.setLong(1, CrlFixture.T0.toEpochMilli());

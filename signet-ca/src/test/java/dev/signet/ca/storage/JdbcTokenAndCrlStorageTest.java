@@ -145,6 +145,38 @@ class JdbcTokenAndCrlStorageTest {
                 .containsExactly(new RevokedCertificate(BigInteger.valueOf(2), T.plusSeconds(10), 1));
     }
 
+    @Test
+    void revokedCertificatesStreamPastOneFetchInOrderWhileWritersCommit() {
+        int rows = Jdbc.STREAM_FETCH_SIZE + 201;
+        List<RevokedCertificate> stored = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            BigInteger serial = BigInteger.valueOf(1_000 + i);
+            Instant revokedAt = T.plusSeconds(rows - i); // stored newest first, read oldest first
+            storage.insertCertificate(new CertificateRecord(serial, "jwk", "", List.of("r" + i + ".example.com"), T,
+                    T.plus(Duration.ofDays(1)), CertificateRecord.Status.REVOKED, revokedAt, i % 3, new byte[] {1}),
+                    event("r" + i));
+            stored.add(new RevokedCertificate(serial, revokedAt, i % 3));
+        }
+        stored.sort(java.util.Comparator.comparing(RevokedCertificate::revokedAt));
+
+        List<RevokedCertificate> read = storage.readRevokedCertificates(T, all -> {
+            List<RevokedCertificate> out = new ArrayList<>();
+            java.util.Iterator<RevokedCertificate> it = all.iterator();
+            out.add(it.next());
+            // a write commits while the cursor is open (SQLite reads take no lock; PostgreSQL's read transaction none
+            // that blocks an insert)
+            store(99, T.plus(Duration.ofDays(1)));
+            it.forEachRemaining(out::add);
+            org.assertj.core.api.Assertions.assertThatThrownBy(all::iterator).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("The rows of a streamed query can be iterated only once.");
+            return out;
+        });
+
+        assertThat(read).containsExactlyElementsOf(stored);
+        assertThat(storage.findCertificate(BigInteger.valueOf(99))).as("the write made during the read").isPresent();
+        assertThat(storage.revokedCertificates(T)).as("the connection serves the next read").hasSize(rows);
+    }
+
     private void store(long serial, Instant notAfter) {
         storage.insertCertificate(new CertificateRecord(BigInteger.valueOf(serial), "jwk", "", List.of("n" + serial + ".example.com"),
                 T, notAfter, CertificateRecord.Status.VALID, null, null, new byte[] {1}), event(Long.toString(serial)));
