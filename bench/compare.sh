@@ -9,7 +9,8 @@
 #   SKIP_BUILD=1         use the jars already in */target instead of building them
 #   START_TIMEOUT=90     seconds a server may take to become ready
 #   SIGNET_JAVA=...      the java binary (default: the newest JDK 17+ under /usr/lib/jvm, $JAVA_HOME or the PATH)
-#   SIGNET_JAVA_OPTS     JVM options for the CA (default, as ./signet: -XX:+UseSerialGC -Xms32m -Xmx512m)
+#   SIGNET_JAVA_OPTS     JVM options for the CA (default, as ./signet: -XX:+UseSerialGC -Xms32m -Xmx128m, and
+#                        -XX:TrimNativeHeapInterval=5000 on Java 22+; MALLOC_ARENA_MAX=2 unless set, as ./signet)
 #   GEN_JAVA_OPTS        extra JVM options for the load generator
 #   KEEP=1               keep the work directory (CA homes, Pebble config, logs) even when every run succeeded
 # Needs: a JDK, python3, openssl, coreutils' timeout and the Debian package `pebble` (pebble, pebble-challtestsrv).
@@ -63,7 +64,11 @@ pick_java() {
 }
 java_bin="$(pick_java)"
 export JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$java_bin")")")"
-read -r -a signet_java_opts <<<"${SIGNET_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx512m}" # as ./signet runs the CA
+# as ./signet runs the CA
+default_opts="-XX:+UseSerialGC -Xms32m -Xmx128m"
+if [ "$(major "$java_bin" || echo 0)" -ge 22 ] 2>/dev/null; then default_opts="$default_opts -XX:TrimNativeHeapInterval=5000"; fi
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+read -r -a signet_java_opts <<<"${SIGNET_JAVA_OPTS-$default_opts}"
 read -r -a gen_java_opts <<<"${GEN_JAVA_OPTS:-}"
 
 signet_jar="$here/signet-cli/target/signet.jar"

@@ -5,7 +5,7 @@
 # Environment (all optional):
 #   DURATION=20  measured seconds per run     WARMUP=10  warm-up seconds per run     LEVELS="8 32"  concurrency levels
 #   MODES="sign renew"                        which generators to run (renew-handshake: a new TLS connection per renewal)
-#   SKIP_BUILD=1  use the jars already built  SIGNET_JAVA_OPTS  JVM options for the CA (default as ./signet)  GEN_JAVA_OPTS  extra ones for the generator
+#   SKIP_BUILD=1  use the jars already built  SIGNET_JAVA_OPTS  JVM options for the CA (default, and MALLOC_ARENA_MAX, as ./signet)  GEN_JAVA_OPTS  extra ones for the generator
 #   KEEP=1        keep the work directory
 # Prints each run's RESULT line (rate, p50/p90/p99 ms, server and generator CPU ms per request, peak RSS) and exits
 # non-zero when any run had a failure.
@@ -24,7 +24,12 @@ for m in $MODES; do
 done
 java_bin="$(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V | tail -1)"; java_bin="${java_bin:-java}"
 export JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$java_bin")")")"
-read -r -a signet_java_opts <<<"${SIGNET_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx512m}" # as ./signet runs the CA
+# as ./signet runs the CA
+java_major="$("$java_bin" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}')"
+default_opts="-XX:+UseSerialGC -Xms32m -Xmx128m"
+if [ "${java_major:-0}" -ge 22 ] 2>/dev/null; then default_opts="$default_opts -XX:TrimNativeHeapInterval=5000"; fi
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+read -r -a signet_java_opts <<<"${SIGNET_JAVA_OPTS-$default_opts}"
 read -r -a gen_java_opts <<<"${GEN_JAVA_OPTS:-}"
 if [ "${SKIP_BUILD:-}" != 1 ]; then (cd "$here" && ./mvnw -q -B -DskipTests -DskipITs install -pl bench -am); fi
 signet_jar="$here/signet-cli/target/signet.jar"; bench_jar="$here/bench/target/signet-bench.jar"

@@ -43,14 +43,21 @@ chmod 0755 "$staging"
   --strip-debug --no-header-files --no-man-pages --compress="$compress"
 mkdir -p "$staging/bin" "$staging/lib"
 cp "$jar" "$staging/lib/signet.jar"
+# the launcher's default JVM options, as ./signet's (docs/operations.md, "Memory and JVM options")
+default_opts="-XX:+UseSerialGC -Xms32m -Xmx128m"
+if [ "$feature" -ge 22 ]; then default_opts="$default_opts -XX:TrimNativeHeapInterval=5000"; fi
 cat >"$staging/bin/signet" <<'LAUNCHER'
 #!/bin/sh
 # Signet CLI and CA server on the Java runtime shipped beside it. SIGNET_JAVA_OPTS replaces the JVM options
-# (default: the serial collector and a heap of 32 MiB growing to at most 512 MiB; set it empty for the JVM's defaults).
+# (default: @DEFAULT_OPTS@; set it empty for the JVM's defaults). glibc's malloc is held to two arenas
+# (MALLOC_ARENA_MAX=2) unless MALLOC_ARENA_MAX is set.
 here=$(dirname "$(readlink -f "$0")")/..
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+export MALLOC_ARENA_MAX
 # shellcheck disable=SC2086 # options are split on purpose
-exec "$here/runtime/bin/java" ${SIGNET_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx512m} --enable-native-access=ALL-UNNAMED -jar "$here/lib/signet.jar" "$@"
+exec "$here/runtime/bin/java" ${SIGNET_JAVA_OPTS-@DEFAULT_OPTS@} --enable-native-access=ALL-UNNAMED -jar "$here/lib/signet.jar" "$@"
 LAUNCHER
+sed -i "s|@DEFAULT_OPTS@|$default_opts|g" "$staging/bin/signet"
 chmod 0755 "$staging/bin/signet"
 
 rm -rf "$out"

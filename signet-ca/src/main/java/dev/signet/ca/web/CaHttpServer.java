@@ -25,6 +25,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>{@link #start()} and {@link #stop()} are called from one thread; serving is multi-threaded.
  */
 public final class CaHttpServer {
+    /**
+     * The most request threads. Each one blocks in a handler only for CPU work and its share of a group commit, so a
+     * few dozen keep two cores busy; more only cost memory (at concurrency 128 Jetty's default of 200 grew the pool to
+     * 150 threads). Connections beyond it wait in Jetty's queue, not in a thread.
+     */
+    static final int MAX_THREADS = 64;
+
     private final Server server;
     private final ServerConnector connector;
     private final SslContextFactory.Server ssl;
@@ -36,7 +43,7 @@ public final class CaHttpServer {
      */
     public CaHttpServer(CaConfig config, Router router, ServerCertificateRotator certificates, X509Certificate clientIssuer) {
         this.certificates = certificates;
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
         threads.setName("signet-http");
         server = new Server(threads);
         ssl = new SslContextFactory.Server() {
