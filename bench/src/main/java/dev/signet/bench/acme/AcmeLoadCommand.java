@@ -78,8 +78,13 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             List<Double> rssSeries = new ArrayList<>();
             if (serverPid != null) rssSeries.add(ProcessUsage.residentMib(serverPid));
             long nextSample = start + rssEvery * 1_000_000_000L;
+            long longestTick = 0;
+            long lastTick = System.nanoTime();
             while (System.nanoTime() - start < duration * 1_000_000_000L) {
                 TimeUnit.MILLISECONDS.sleep(250);
+                long now = System.nanoTime();
+                longestTick = Math.max(longestTick, now - lastTick);
+                lastTick = now;
                 if (serverPid == null) continue;
                 double rss = ProcessUsage.residentMib(serverPid);
                 peakRss = Math.max(peakRss, rss);
@@ -102,6 +107,9 @@ public final class AcmeLoadCommand implements Callable<Integer> {
                 rssSeries.forEach(r -> series.append(String.format(Locale.ROOT, " %.0f", r)));
                 System.out.printf(Locale.ROOT, "server RSS MiB at the start, every %d s and at the end:%s%n", rssEvery, series);
             }
+            // a 250 ms sleep that took far longer means this process (or the whole machine) was paused, not the server
+            System.out.printf(Locale.ROOT, "fewest issuances per second (second=issuances): %s; longest 250 ms tick of the "
+                    + "generator's own clock loop: %.0f ms%n", run.fewestSeconds(duration, 5), longestTick / 1e6);
             return report(run, all, seconds, serverCpu, ownCpu, peakRss);
         }
     }

@@ -94,6 +94,18 @@ final class LoadRun {
     }
 
     /**
+     * The {@code n} seconds of a window of {@code seconds} with the fewest completions, fewest first, as
+     * {@code second=count} (seconds counted from the start of the measured window), for telling a stall from a slow
+     * stretch.
+     */
+    String fewestSeconds(int seconds, int n) {
+        int length = Math.min(seconds, perSecond.length());
+        return java.util.stream.IntStream.range(0, length).boxed()
+                .sorted(java.util.Comparator.comparingInt(perSecond::get).thenComparingInt(i -> i))
+                .limit(n).map(i -> i + "=" + perSecond.get(i)).collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /**
      * Waits before the next poll: the server's {@code Retry-After} when it sent one, up to the short maximum this run
      * honours, else the poll interval.
      */
