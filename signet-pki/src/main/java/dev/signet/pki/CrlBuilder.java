@@ -273,13 +273,9 @@ public final class CrlBuilder {
          */
         ByteBuffer view(int from) {
             int length = size - from;
-            if (bytes.length - length > bytes.length / 4) return ByteBuffer.wrap(copy(from)).asReadOnlyBuffer();
-            return ByteBuffer.wrap(bytes, from, length).slice().asReadOnlyBuffer();
-        }
-
-        /** The bytes from {@code from} to the end written. */
-        byte[] copy(int from) {
-            return from == 0 && size == bytes.length ? bytes : Arrays.copyOfRange(bytes, from, size);
+            byte[] array = bytes.length - length > bytes.length / 4 ? Arrays.copyOfRange(bytes, from, size) : bytes;
+            int offset = array == bytes ? from : 0;
+            return ByteBuffer.wrap(array, offset, length).slice().asReadOnlyBuffer();
         }
 
         private void ensure(int more) {

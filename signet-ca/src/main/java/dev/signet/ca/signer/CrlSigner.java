@@ -27,7 +27,7 @@ import java.util.List;
  */
 public final class CrlSigner {
     /** The most entries the encoder's first buffer is sized for (about 58 MB); past it the buffer grows. */
-    static final long SIZE_HINT_CAP = 1L << 20;
+    private static final long SIZE_HINT_CAP = 1L << 20;
 
     private final CaHierarchy ca;
     private final Storage storage;

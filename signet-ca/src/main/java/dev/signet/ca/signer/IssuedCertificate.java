@@ -3,9 +3,9 @@ package dev.signet.ca.signer;
 import dev.signet.pki.Pem;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A newly issued leaf and the chain to send with it (leaf, then the chain above it). The leaf is kept as the DER the
@@ -34,14 +34,9 @@ public final class IssuedCertificate {
         return serial;
     }
 
-    /** The leaf's DER encoding; a copy. */
-    public byte[] der() {
-        return der.clone();
-    }
-
-    /** The leaf as a PEM block. */
-    public String leafPem() {
-        return Pem.encodeCertificate(der);
+    /** The leaf followed by the certificates above it, each a PEM block; the leaf's made from its DER, unparsed. */
+    public List<String> pemChain() {
+        return Stream.concat(Stream.of(Pem.encodeCertificate(der)), above.stream().map(Pem::encodeCertificate)).toList();
     }
 
     /** The leaf, parsed on first use. */
@@ -56,14 +51,6 @@ public final class IssuedCertificate {
 
     /** The leaf followed by the certificates above it. */
     public List<X509Certificate> chain() {
-        List<X509Certificate> chain = new ArrayList<>(above.size() + 1);
-        chain.add(leaf());
-        chain.addAll(above);
-        return List.copyOf(chain);
-    }
-
-    /** The certificates above the leaf, nearest first. */
-    public List<X509Certificate> above() {
-        return above;
+        return Stream.concat(Stream.of(leaf()), above.stream()).toList();
     }
 }

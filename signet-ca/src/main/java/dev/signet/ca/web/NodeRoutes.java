@@ -150,12 +150,8 @@ public final class NodeRoutes {
 
     private static void sendCertificate(Exchange ex, IssuedCertificate issued) {
         Map<String, Object> out = new LinkedHashMap<>();
-        String leaf = issued.leafPem();
-        List<String> above = issued.above().stream().map(Pem::encodeCertificate).toList();
-        List<String> chain = new ArrayList<>(above.size() + 1);
-        chain.add(leaf);
-        chain.addAll(above);
-        out.put("crt", leaf);
+        List<String> chain = issued.pemChain();
+        out.put("crt", chain.get(0));
         out.put("ca", chain.get(chain.size() - 1));
         out.put("certChain", chain);
         ex.json(201, out);
