@@ -140,10 +140,12 @@ final class AcmeTables {
                         + " ORDER BY o.created_at, o.seq LIMIT ?", rs -> rs.getString(1), afterId, accountId, limit));
     }
 
+    /** The statuses are literals so that SQLite's planner sees that the partial index acme_orders_open (V8) fits. */
+    static final String COUNT_OPEN_ORDERS =
+            "SELECT COUNT(*) FROM acme_orders WHERE account_id = ? AND status IN ('PENDING', 'READY') AND expires_at > ?";
+
     int countPendingOrders(String accountId, Instant now) {
-        return db.query("count the pending orders of account " + accountId, c -> (int) Jdbc.count(c,
-                "SELECT COUNT(*) FROM acme_orders WHERE account_id = ? AND status IN (?, ?) AND expires_at > ?",
-                accountId, AcmeOrder.Status.PENDING, AcmeOrder.Status.READY, now));
+        return db.query("count the pending orders of account " + accountId, c -> (int) Jdbc.count(c, COUNT_OPEN_ORDERS, accountId, now));
     }
 
     int countOrdersSince(String accountId, Instant since) {

@@ -3,7 +3,6 @@ package dev.signet.ca.storage;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -151,21 +150,15 @@ final class GroupCommit implements AutoCloseable {
 
     /** Runs one job in a savepoint; false (and the job failed) when its work threw. */
     private <T> boolean runInSavepoint(Connection c, Job<T> job) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("SAVEPOINT job");
-        }
+        Statements.execute(c, "SAVEPOINT job");
         auditCollector.set(job.audit);
         try {
             job.value = job.work.run(c);
-            try (Statement st = c.createStatement()) {
-                st.execute("RELEASE job");
-            }
+            Statements.execute(c, "RELEASE job");
             return true;
         } catch (SQLException | IOException | RuntimeException | Error e) {
-            try (Statement st = c.createStatement()) {
-                st.execute("ROLLBACK TO job");
-                st.execute("RELEASE job");
-            }
+            Statements.execute(c, "ROLLBACK TO job");
+            Statements.execute(c, "RELEASE job");
             job.audit.clear();
             job.result.completeExceptionally(e);
             return false;

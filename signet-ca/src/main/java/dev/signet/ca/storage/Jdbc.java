@@ -154,14 +154,12 @@ final class Jdbc {
         Connection c = null;
         try {
             c = pool.getConnection();
-            try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA synchronous = NORMAL");
-            }
+            Statements.execute(c, "PRAGMA synchronous = NORMAL");
             try {
                 return work.run(c);
             } finally {
-                try (Statement st = c.createStatement()) {
-                    st.execute("PRAGMA synchronous = FULL");
+                try {
+                    Statements.execute(c, "PRAGMA synchronous = FULL");
                 } catch (SQLException e) {
                     pool.evictConnection(c); // never hand out a connection that commits without syncing
                     throw e;
@@ -282,7 +280,8 @@ final class Jdbc {
 
     /** Executes an insert, update or delete; returns the update count. */
     static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Statements.Lease lease = Statements.prepare(c, sql)) {
+            PreparedStatement ps = lease.statement();
             bind(ps, args);
             return ps.executeUpdate();
         }
@@ -290,7 +289,8 @@ final class Jdbc {
 
     /** All rows of a query, mapped. */
     static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Statements.Lease lease = Statements.prepare(c, sql)) {
+            PreparedStatement ps = lease.statement();
             bind(ps, args);
             List<T> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -375,7 +375,8 @@ final class Jdbc {
 
     /** The first row of a query, mapped, if there is one. */
     static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Statements.Lease lease = Statements.prepare(c, sql)) {
+            PreparedStatement ps = lease.statement();
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
