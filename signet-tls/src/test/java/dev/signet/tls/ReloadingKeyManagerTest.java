@@ -58,7 +58,9 @@ class ReloadingKeyManagerTest {
         try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             AtomicBoolean running = new AtomicBoolean(true);
             Thread acceptor = new Thread(() -> {
-                while (running.get()) {
+                // serves until the listener closes, after the clients stopped: a client that connects just after
+                // running turns false still gets its handshake (it waited forever, and the clients never finished)
+                while (!listener.isClosed()) {
                     try {
                         SSLSocket s = (SSLSocket) listener.accept();
                         Thread t = new Thread(() -> {

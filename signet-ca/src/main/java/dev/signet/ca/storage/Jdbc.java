@@ -154,12 +154,16 @@ final class Jdbc {
         Connection c = null;
         try {
             c = pool.getConnection();
-            Statements.execute(c, "PRAGMA synchronous = NORMAL");
+            // not through Statements: SQLite applies this PRAGMA when it compiles it, so a prepared one used again
+            // would rely on SQLite recompiling it every time (it does so for PRAGMAs, which saves nothing by caching)
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA synchronous = NORMAL");
+            }
             try {
                 return work.run(c);
             } finally {
-                try {
-                    Statements.execute(c, "PRAGMA synchronous = FULL");
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA synchronous = FULL");
                 } catch (SQLException e) {
                     pool.evictConnection(c); // never hand out a connection that commits without syncing
                     throw e;

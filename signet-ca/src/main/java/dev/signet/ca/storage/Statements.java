@@ -21,11 +21,15 @@ import org.sqlite.SQLiteConnection;
  * keeps at most {@value #PER_CONNECTION} statements, the least recently used going first. Statements of a connection
  * the pool has closed are dropped the next time a new connection is seen.
  *
+ * <p>Statements run on the pool's own connection bypass its proxy, so the pool does not know when they leave a
+ * transaction open and would not roll it back when the connection comes back: every transaction here ends itself
+ * ({@link GroupCommit} and {@link Jdbc} commit or roll back, then restore auto-commit).
+ *
  * <p>Thread-safe: the map of connections is guarded by its lock; a connection's own statements are only used by the
  * thread that holds the connection, which the pool gives to one thread at a time.
  */
 final class Statements {
-    static final int PER_CONNECTION = 64;
+    static final int PER_CONNECTION = 128;
 
     private static final Map<SQLiteConnection, Map<String, Cached>> CACHES = new HashMap<>();
 
@@ -90,7 +94,7 @@ final class Statements {
         return new Lease(cached.statement, cached);
     }
 
-    /** Runs one statement that returns no rows (a PRAGMA, a SAVEPOINT) through the cache. */
+    /** Runs one statement that returns no rows (a SAVEPOINT, a RELEASE) through the cache. */
     static void execute(Connection c, String sql) throws SQLException {
         try (Lease lease = prepare(c, sql)) {
             lease.statement().execute();

@@ -99,7 +99,7 @@ class StatementsTest {
                     assertThat(lease.statement().isClosed()).isFalse();
                 }
             }
-            assertThat(oldest.isClosed()).as("pushed out by the 65th").isTrue();
+            assertThat(oldest.isClosed()).as("pushed out by the one over the bound").isTrue();
             try (Statements.Lease lease = Statements.prepare(c, "SELECT 0")) {
                 assertThat(lease.statement()).isNotSameAs(oldest);
                 try (ResultSet rs = lease.statement().executeQuery()) {
