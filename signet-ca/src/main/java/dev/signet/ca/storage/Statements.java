@@ -101,13 +101,6 @@ final class Statements {
         }
     }
 
-    /** How many connections have statements cached (for tests). */
-    static int connections() {
-        synchronized (CACHES) {
-            return CACHES.size();
-        }
-    }
-
     private static Map<String, Cached> cacheOf(SQLiteConnection connection) throws SQLException {
         synchronized (CACHES) {
             Map<String, Cached> cache = CACHES.get(connection);
