@@ -41,6 +41,7 @@ public final class JdbcStorage implements Storage {
 
     private final Jdbc db;
     private final NonceTable nonces;
+    private final InstanceTable instances;
     private final TokenTable tokens;
     private final ProvisionerTable provisioners;
     private final EabTable eabKeys;
@@ -50,6 +51,7 @@ public final class JdbcStorage implements Storage {
     private JdbcStorage(HikariDataSource pool, boolean serializable) {
         this.db = new Jdbc(pool, serializable);
         this.nonces = new NonceTable(db);
+        this.instances = new InstanceTable(db);
         this.tokens = new TokenTable(db);
         this.provisioners = new ProvisionerTable(db);
         this.eabKeys = new EabTable(db);
@@ -330,6 +332,16 @@ public final class JdbcStorage implements Storage {
     @Override
     public int purgeExpiredNonces(Instant now) {
         return nonces.purgeExpired(now);
+    }
+
+    @Override
+    public int announceInstance(String id, Instant now, Instant staleBefore) {
+        return instances.announce(id, now, staleBefore);
+    }
+
+    @Override
+    public void withdrawInstance(String id) {
+        instances.withdraw(id);
     }
 
     @Override

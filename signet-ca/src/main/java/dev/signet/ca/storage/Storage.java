@@ -138,6 +138,17 @@ public interface Storage extends AutoCloseable {
     /** Deletes nonces that expired before {@code now}; returns how many. */
     int purgeExpiredNonces(Instant now);
 
+    // ---- CA instances on the database (issue 7): who else is serving, for InstancePresence ----
+
+    /**
+     * Records that instance {@code id} is active at {@code now}, forgets instances last seen before
+     * {@code staleBefore}, and returns how many other instances remain.
+     */
+    int announceInstance(String id, Instant now, Instant staleBefore);
+
+    /** Forgets instance {@code id} (it is stopping). */
+    void withdrawInstance(String id);
+
     // ---- ACME accounts (RFC 8555 §7.3) ----
 
     /**

@@ -82,10 +82,10 @@ class JdbcStorageTest {
                 while (rs.next()) versions.add(Integer.parseInt(rs.getString(1)));
             }
         }
-        assertThat(tables).containsExactlyInAnyOrder("certificates", "audit_events", "flyway_schema_history", "acme_nonces",
+        assertThat(tables).containsExactlyInAnyOrder("certificates", "audit_events", "flyway_schema_history", "acme_nonces", "ca_instances",
                 "acme_accounts", "acme_eab_keys", "acme_orders", "acme_authorizations", "acme_challenges", "used_tokens",
                 "crl_state", "managed_provisioners", "provisioner_state");
-        assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(storage.countCertificates()).isZero();
         assertThat(storage.recentAuditEvents(10)).isEmpty();
     }

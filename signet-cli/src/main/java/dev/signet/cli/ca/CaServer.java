@@ -10,6 +10,7 @@ import dev.signet.ca.signer.CaKeyFiles;
 import dev.signet.ca.signer.CrlPublisher;
 import dev.signet.ca.signer.CrlSigner;
 import dev.signet.ca.signer.Signer;
+import dev.signet.ca.storage.InstancePresence;
 import dev.signet.ca.storage.Storage;
 import dev.signet.ca.ra.AccountRegistry;
 import dev.signet.ca.ra.AdminAuthority;
@@ -81,10 +82,15 @@ public final class CaServer implements AutoCloseable {
     private final ValidationAuthority va;
     private final CrlPublisher crl;
     private final CrlHttpServer crlHttp;
+    private final InstancePresence presence;
+    private final ScheduledExecutorService presenceBeats;
     private boolean closed;
 
     private CaServer(Storage storage, AuditLog audit, Signer signer, CaHttpServer http, ScheduledExecutorService scheduler,
-            GcMetricsHolder gc, ValidationAuthority va, CrlPublisher crl, CrlHttpServer crlHttp) {
+            GcMetricsHolder gc, ValidationAuthority va, CrlPublisher crl, CrlHttpServer crlHttp, InstancePresence presence,
+            ScheduledExecutorService presenceBeats) {
+        this.presence = presence;
+        this.presenceBeats = presenceBeats;
         this.va = va;
         this.crl = crl;
         this.crlHttp = crlHttp;
@@ -108,6 +114,8 @@ public final class CaServer implements AutoCloseable {
         ValidationAuthority va = null;
         CrlPublisher crl = null;
         CrlHttpServer crlHttp = null;
+        InstancePresence presence = null;
+        ScheduledExecutorService presenceBeats = null;
         try {
             CaConfig.Audit auditConfig = config.logger().audit();
             audit = new AuditLog(storage, clock, auditConfig.enabled()
@@ -161,7 +169,14 @@ public final class CaServer implements AutoCloseable {
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics, refused));
             if (crl != null) new CrlRoutes(crl, clock).register(router);
-            new AcmeRoutes(ra, storage, clock, ORDERS_PAGE_SIZE).register(router);
+            presenceBeats = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "signet-presence");
+                t.setDaemon(true);
+                return t;
+            });
+            presence = new InstancePresence(storage, clock);
+            presence.start(presenceBeats); // its own thread: a slow sweep must not make the others think it gone
+            new AcmeRoutes(ra, storage, clock, presence::alone, ORDERS_PAGE_SIZE).register(router);
             java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger(config.port());
             new NodeRoutes(nodeCertificates(config, directory, storage, signer, clock, crl), () -> directory.current().all(), clock,
                     () -> baseUrls(config, boundPort.get())).register(router);
@@ -189,11 +204,13 @@ public final class CaServer implements AutoCloseable {
             }
             LOG.info("Serving HTTPS on {} ...", withPort(config.address(), http.port()));
             audit.record("ca", "ca.start", "", "success", "address=" + config.address());
-            return new CaServer(storage, audit, signer, http, scheduler, gc, va, crl, crlHttp);
+            return new CaServer(storage, audit, signer, http, scheduler, gc, va, crl, crlHttp, presence, presenceBeats);
         } catch (Exception | Error e) {
             if (crlHttp != null) stopQuietly(crlHttp);
             if (crl != null) crl.close();
             if (va != null) va.close();
+            if (presence != null) presence.close();
+            if (presenceBeats != null) presenceBeats.shutdownNow();
             if (scheduler != null) scheduler.shutdownNow();
             if (audit != null) audit.close();
             storage.close();
@@ -298,6 +315,8 @@ public final class CaServer implements AutoCloseable {
         if (crlHttp != null) stopQuietly(crlHttp);
         if (crl != null) crl.close();
         scheduler.shutdownNow();
+        presence.close(); // the others count this instance out at once
+        presenceBeats.shutdownNow();
         va.close();
         try {
             audit.record("ca", "ca.stop", "", "success", "");

@@ -76,11 +76,25 @@ class MultiActiveTest {
         return new URI(u.getScheme(), u.getUserInfo(), u.getHost(), to.server().port(), u.getPath(), u.getQuery(), null).toURL();
     }
 
+    /**
+     * A nonce from {@code client}'s instance once that instance stores its nonces in the database ({@code shared}, 22
+     * characters) or keeps them in its process (24): it changes within a beat of another instance starting or stopping.
+     */
+    private static String nonceOnceShared(RawAcmeClient client, boolean shared) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            String nonce = client.nonce();
+            if ((nonce.length() == 22) == shared) return nonce;
+            if (System.nanoTime() > deadline) throw new AssertionError("The instance still issues nonces like " + nonce + ".");
+            Thread.sleep(20); // a poll: the change comes at the next beat, within a second
+        }
+    }
+
     @Test
     void aNonceFromOneInstanceIsAcceptedByTheOtherOnlyOnce() throws Exception {
         RawAcmeClient onA = new RawAcmeClient(a.directory("acme"), a.root());
         RawAcmeClient onB = new RawAcmeClient(b.directory("acme"), b.root());
-        String nonce = onA.nonce();
+        String nonce = nonceOnceShared(onA, true); // A started alone, and sees B at its next beat
 
         var key = RawAcmeClient.newKey();
         HttpResponse<String> created = onB.post(onB.url("newAccount"), "{\"termsOfServiceAgreed\":true}", key, null,
@@ -91,6 +105,26 @@ class MultiActiveTest {
                 j -> j.header.put("nonce", nonce));
         assertThat(replayed.statusCode()).isEqualTo(400);
         assertThat(replayed.body()).contains("urn:ietf:params:acme:error:badNonce");
+    }
+
+    @Test
+    void anInstanceLeftAloneKeepsItsNoncesInItsProcess() throws Exception {
+        RawAcmeClient onA = new RawAcmeClient(a.directory("acme"), a.root());
+        RawAcmeClient onB = new RawAcmeClient(b.directory("acme"), b.root());
+        assertThat(onB.nonce()).as("B found A at its start").hasSize(22);
+        String stored = nonceOnceShared(onA, true);
+        b.close();
+        b = null;
+        String held = nonceOnceShared(onA, false);
+        assertThat(held).hasSize(24);
+        for (String nonce : List.of(held, stored)) {
+            HttpResponse<String> created = onA.post(onA.url("newAccount"), "{\"termsOfServiceAgreed\":true}", RawAcmeClient.newKey(), null,
+                    j -> j.header.put("nonce", nonce));
+            assertThat(created.statusCode()).as(nonce + ": " + created.body()).isEqualTo(201);
+            HttpResponse<String> replayed = onA.post(onA.url("newAccount"), "{\"termsOfServiceAgreed\":true}", RawAcmeClient.newKey(), null,
+                    j -> j.header.put("nonce", nonce));
+            assertThat(replayed.body()).as(nonce).contains("urn:ietf:params:acme:error:badNonce");
+        }
     }
 
     @Test

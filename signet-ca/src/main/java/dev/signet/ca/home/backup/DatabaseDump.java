@@ -29,8 +29,9 @@ import java.util.Map;
  * PostgreSQL backup be restored onto SQLite and back.
  *
  * <p>Format: a first line {@code {"signetDump":1,"schemaVersion":"7"}}, then one line per row
- * {@code {"table":"certificates","row":{...},"binary":{...}}}, binary columns base64-encoded apart. Nonces are left out
- * (they expire in minutes). Stateless.
+ * {@code {"table":"certificates","row":{...},"binary":{...}}}, binary columns base64-encoded apart. Nonces and the
+ * instances' presence rows ({@code ca_instances}) are left out: they expire within the hour and within seconds.
+ * Stateless.
  */
 public final class DatabaseDump {
     /** The tables, parents before children (foreign keys). */

@@ -15,6 +15,7 @@ import dev.signet.ca.web.Router;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -35,10 +36,15 @@ public final class AcmeRoutes {
     private final AccountKeys accountKeys = new AccountKeys(ACCOUNT_KEYS_HELD);
     private final int ordersPageSize;
 
-    /** @param ordersPageSize how many order URLs one page of an account's orders list holds */
-    public AcmeRoutes(RegistrationAuthority ra, Storage storage, Clock clock, int ordersPageSize) {
+    /**
+     * @param aloneOnDatabase whether this instance is the only one on its database now ({@link
+     *     dev.signet.ca.storage.InstancePresence#alone}): nonces are then kept in this process instead of the database
+     * @param ordersPageSize how many order URLs one page of an account's orders list holds
+     */
+    public AcmeRoutes(RegistrationAuthority ra, Storage storage, Clock clock, BooleanSupplier aloneOnDatabase, int ordersPageSize) {
         this.ra = ra;
-        this.nonces = new NonceRegistry(storage, clock);
+        this.nonces = new NonceRegistry(new ProcessNonces(clock, StoredNonces.LIFETIME, ProcessNonces.DEFAULT_WINDOW),
+                new StoredNonces(storage, clock), aloneOnDatabase);
         this.ordersPageSize = ordersPageSize;
     }
 

@@ -1,48 +1,40 @@
 package dev.signet.ca.web.acme;
 
-import dev.signet.ca.storage.Storage;
-import dev.signet.pki.Crypto;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
- * Anti-replay nonces (RFC 8555 §6.5): 128 random bits, base64url, stored so that any instance sharing the database
- * accepts each exactly once within its lifetime. Expired nonces are purged every few thousand issued.
+ * Anti-replay nonces (RFC 8555 §6.5), kept where they cost least: in this process ({@link ProcessNonces}, no database
+ * write) while this instance is alone on its database, in the database ({@link StoredNonces}, two writes each) while
+ * other instances share it, so that a client behind a load balancer may send a nonce from one instance to another.
+ *
+ * <p>Each kind is accepted whatever the current mode, told apart by its length: a nonce issued just before another
+ * instance appeared is still good here. Another instance refuses it with {@code badNonce} and a fresh, stored nonce,
+ * and the client retries (§6.5), which happens only in the second or so before this instance sees the new one. No
+ * nonce is accepted twice in any mode: a process nonce only ever by the process that issued it, a stored one by the
+ * database's compare-and-delete.
  *
  * <p>Thread-safe.
  */
 final class NonceRegistry {
-    static final Duration LIFETIME = Duration.ofHours(1);
-    private static final int PURGE_EVERY = 4096;
+    private final ProcessNonces local;
+    private final StoredNonces stored;
+    private final BooleanSupplier alone;
 
-    private final Storage storage;
-    private final Clock clock;
-    private final AtomicLong issued = new AtomicLong();
-
-    NonceRegistry(Storage storage, Clock clock) {
-        this.storage = storage;
-        this.clock = clock;
+    /** @param alone whether this instance is alone on its database now; false whenever unsure */
+    NonceRegistry(ProcessNonces local, StoredNonces stored, BooleanSupplier alone) {
+        this.local = local;
+        this.stored = stored;
+        this.alone = alone;
     }
 
     /** A fresh nonce. */
     String next() {
-        byte[] b = new byte[16];
-        Crypto.RANDOM.nextBytes(b);
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        storage.insertNonce(nonce, clock.instant().plus(LIFETIME));
-        if (issued.incrementAndGet() % PURGE_EVERY == 0) storage.purgeExpiredNonces(clock.instant());
-        return nonce;
+        return alone.getAsBoolean() ? local.next() : stored.next();
     }
 
     /** Uses up a nonce; true exactly once for a nonce this CA issued and that has not expired. */
     boolean consume(String nonce) {
-        if (nonce == null || nonce.isEmpty() || nonce.length() > 64) return false;
-        for (int i = 0; i < nonce.length(); i++) {
-            char c = nonce.charAt(i);
-            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_')) return false;
-        }
-        return storage.consumeNonce(nonce, clock.instant());
+        if (nonce == null) return false;
+        return nonce.length() == ProcessNonces.LENGTH ? local.consume(nonce) : stored.consume(nonce);
     }
 }

@@ -1,0 +1,106 @@
+package dev.signet.ca.storage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's presence on the database, and whether it is alone there (issue 7). Every {@link #BEAT} it refreshes
+ * its row in {@code ca_instances} and counts the other rows refreshed within {@link #STALE_AFTER}; it withdraws its row
+ * when closed, so that a stopped instance stops counting at once (a killed one after {@link #STALE_AFTER}).
+ *
+ * <p>What "alone" may be used for: only optimisations that are safe whatever the answer and merely slower or less
+ * convenient when it is wrong. A new instance is seen by the others up to one beat after it started, and an instance
+ * whose beats stall (a database outage, clocks that disagree by more than {@link #STALE_AFTER}) is not seen at all.
+ * Until its first beat succeeds, and after any beat that fails, an instance counts as not alone.
+ *
+ * <p>Thread-safe: {@link #alone()} is a volatile read; beats run on the scheduler given to {@link #start}, which should
+ * run nothing slow, or the beats of this instance stall for the others. Beats and {@link #close} exclude each other, so
+ * no beat writes the row again after the withdrawal.
+ */
+public final class InstancePresence implements AutoCloseable {
+    /** How often an instance refreshes its row. */
+    public static final Duration BEAT = Duration.ofSeconds(1);
+    /** How long an instance's row counts after its last refresh. */
+    public static final Duration STALE_AFTER = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstancePresence.class);
+
+    private final Storage storage;
+    private final Clock clock;
+    private final String id;
+    private volatile boolean alone;
+    /** The other instances at the last beat, -1 before the first or after a failed one; guarded by this. */
+    private int others = -1;
+    private ScheduledFuture<?> beats;
+    private boolean closed;
+
+    public InstancePresence(Storage storage, Clock clock) {
+        this.storage = storage;
+        this.clock = clock;
+        byte[] b = new byte[8];
+        dev.signet.pki.Crypto.RANDOM.nextBytes(b);
+        this.id = HexFormat.of().formatHex(b);
+    }
+
+    /** Announces this instance now, on the calling thread, then every {@link #BEAT} on {@code scheduler}. */
+    public synchronized void start(ScheduledExecutorService scheduler) {
+        if (closed) throw new IllegalStateException("This instance's presence was closed.");
+        beat();
+        beats = scheduler.scheduleWithFixedDelay(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether no other instance was active on the database at the last beat. */
+    public boolean alone() {
+        return alone;
+    }
+
+    /** This instance's id in {@code ca_instances}. */
+    public String id() {
+        return id;
+    }
+
+    /** Refreshes this instance's row and counts the others; public for tests, which beat by hand. */
+    public synchronized void beat() {
+        if (closed) return; // no row written again after the withdrawal
+        int now;
+        try {
+            Instant at = clock.instant();
+            now = storage.announceInstance(id, at, at.minus(STALE_AFTER));
+        } catch (RuntimeException e) {
+            if (others != -1) LOG.warn("Could not announce this CA instance on the database: {}", e.getMessage());
+            alone = false;
+            others = -1;
+            return;
+        }
+        alone = now == 0;
+        if (now == others) return;
+        if (now == 0) {
+            LOG.info("No other CA instance is active on the database: ACME nonces are kept in this process");
+        } else if (others <= 0) {
+            LOG.info("{} other CA instance(s) active on the database: ACME nonces are stored in it, for every instance", now);
+        }
+        others = now;
+    }
+
+    /** Stops beating and withdraws this instance's row. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (beats != null) beats.cancel(false);
+        alone = false;
+        try {
+            storage.withdrawInstance(id);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not withdraw this CA instance from the database; the others stop counting it after {}s: {}",
+                    STALE_AFTER.toSeconds(), e.getMessage());
+        }
+    }
+}
