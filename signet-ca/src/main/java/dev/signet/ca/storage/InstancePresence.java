@@ -21,8 +21,13 @@ import org.slf4j.LoggerFactory;
  * Until its first beat succeeds, and after any beat that fails, an instance counts as not alone.
  *
  * <p>Thread-safe: {@link #alone()} is a volatile read; beats run on the scheduler given to {@link #start}, which should
- * run nothing slow, or the beats of this instance stall for the others. Beats and {@link #close} exclude each other, so
- * no beat writes the row again after the withdrawal.
+ * run nothing slow, or the beats of this instance stall for the others. Beats and the withdrawal in {@link #close}
+ * exclude each other, so no beat writes the row again after it.
+ *
+ * <p>Each instance stamps its row with its own clock, so instances whose clocks disagree by more than
+ * {@link #STALE_AFTER} count each other out (keep them synchronised, as certificates' validity needs anyway); and an
+ * instance of a version before this class writes no row, so during a rolling upgrade the new instances may take
+ * themselves for alone. Both cost clients a {@code badNonce} and a retry now and then, nothing more.
  */
 public final class InstancePresence implements AutoCloseable {
     /** How often an instance refreshes its row. */
@@ -38,8 +43,11 @@ public final class InstancePresence implements AutoCloseable {
     private volatile boolean alone;
     /** The other instances at the last beat, -1 before the first or after a failed one; guarded by this. */
     private int others = -1;
+    /** Whether the current run of failed beats was logged; guarded by this. */
+    private boolean failureLogged;
     private ScheduledFuture<?> beats;
-    private boolean closed;
+    /** Set before {@link #close} takes the lock, so that it need not wait behind a beat stuck on the database. */
+    private volatile boolean closed;
 
     public InstancePresence(Storage storage, Clock clock) {
         this.storage = storage;
@@ -53,7 +61,7 @@ public final class InstancePresence implements AutoCloseable {
     public synchronized void start(ScheduledExecutorService scheduler) {
         if (closed) throw new IllegalStateException("This instance's presence was closed.");
         beat();
-        beats = scheduler.scheduleWithFixedDelay(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
+        beats = scheduler.scheduleWithFixedDelay(this::beatOnSchedule, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether no other instance was active on the database at the last beat. */
@@ -66,6 +74,16 @@ public final class InstancePresence implements AutoCloseable {
         return id;
     }
 
+    /** A scheduled beat: whatever it throws must not end the schedule, which would leave {@link #alone} as it was. */
+    private void beatOnSchedule() {
+        try {
+            beat();
+        } catch (Throwable t) { // an Error too: the schedule would end silently
+            alone = false;
+            LOG.warn("A beat of this CA instance's presence failed: {}", t.toString());
+        }
+    }
+
     /** Refreshes this instance's row and counts the others; public for tests, which beat by hand. */
     public synchronized void beat() {
         if (closed) return; // no row written again after the withdrawal
@@ -74,11 +92,16 @@ public final class InstancePresence implements AutoCloseable {
             Instant at = clock.instant();
             now = storage.announceInstance(id, at, at.minus(STALE_AFTER));
         } catch (RuntimeException e) {
-            if (others != -1) LOG.warn("Could not announce this CA instance on the database: {}", e.getMessage());
             alone = false;
             others = -1;
+            if (!failureLogged) {
+                LOG.warn("Could not announce this CA instance on the database, so ACME nonces are stored in it until a"
+                        + " beat succeeds: {}", e.getMessage());
+                failureLogged = true;
+            }
             return;
         }
+        failureLogged = false;
         alone = now == 0;
         if (now == others) return;
         if (now == 0) {
@@ -91,11 +114,17 @@ public final class InstancePresence implements AutoCloseable {
 
     /** Stops beating and withdraws this instance's row. Idempotent. */
     @Override
-    public synchronized void close() {
+    public void close() {
         if (closed) return;
         closed = true;
-        if (beats != null) beats.cancel(false);
         alone = false;
+        synchronized (this) { // waits for a beat in progress, so that none writes the row after the withdrawal
+            if (beats != null) beats.cancel(false);
+            withdraw();
+        }
+    }
+
+    private void withdraw() {
         try {
             storage.withdrawInstance(id);
         } catch (RuntimeException e) {

@@ -126,11 +126,12 @@ final class Jdbc {
     }
 
     /**
-     * Runs one statement whose loss in a crash is harmless (an anti-replay nonce issued or used), committed without
-     * waiting for the disk. Every other commit waits for it: a nonce write costs a sync otherwise, two per ACME
-     * request.
+     * Runs writes whose loss in a crash is harmless (an anti-replay nonce issued or used, an instance's presence),
+     * committed without waiting for the disk. Every other commit waits for it: a stored nonce write costs a sync
+     * otherwise, two per ACME request. On SQLite each statement of the work commits on its own (autocommit), so the
+     * work must not need them to be atomic together.
      * <ul>
-     *   <li>SQLite (WAL mode): {@code synchronous=NORMAL} for this statement only. The WAL is appended in order and the
+     *   <li>SQLite (WAL mode): {@code synchronous=NORMAL} for these statements only. The WAL is appended in order and the
      *       next durable commit syncs it, so a crash can lose only the latest such statements, never reorder or
      *       corrupt anything (sqlite.org/pragma.html#pragma_synchronous). The connection is back at {@code FULL}
      *       before it returns to the pool, or is evicted.</li>

@@ -69,7 +69,6 @@ class InstancePresenceTest {
         b.beat();
         a.beat();
         b.close();
-        assertThat(b.alone()).isFalse();
         a.beat();
         assertThat(a.alone()).isTrue();
         b.beat();
@@ -91,6 +90,24 @@ class InstancePresenceTest {
         assertThat(b.alone()).as("the silent one comes back and finds the other").isFalse();
         a.beat();
         assertThat(a.alone()).isFalse();
+    }
+
+    @Test
+    void startedItBeatsOnItsScheduler() throws Exception {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            a.start(scheduler);
+            assertThat(a.alone()).as("the first beat runs in start").isTrue();
+            b.beat();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (a.alone() && System.nanoTime() < deadline) Thread.sleep(20); // a poll: the next beat is due within a second
+            assertThat(a.alone()).as("a scheduled beat found the other").isFalse();
+            a.close();
+            b.beat();
+            assertThat(b.alone()).as("closing withdrew the row").isTrue();
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     @Test

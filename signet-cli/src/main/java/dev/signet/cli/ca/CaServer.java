@@ -206,11 +206,11 @@ public final class CaServer implements AutoCloseable {
             audit.record("ca", "ca.start", "", "success", "address=" + config.address());
             return new CaServer(storage, audit, signer, http, scheduler, gc, va, crl, crlHttp, presence, presenceBeats);
         } catch (Exception | Error e) {
+            if (presence != null) presence.close(); // first: nothing below may leave it beating for a stopped server
+            if (presenceBeats != null) presenceBeats.shutdownNow();
             if (crlHttp != null) stopQuietly(crlHttp);
             if (crl != null) crl.close();
             if (va != null) va.close();
-            if (presence != null) presence.close();
-            if (presenceBeats != null) presenceBeats.shutdownNow();
             if (scheduler != null) scheduler.shutdownNow();
             if (audit != null) audit.close();
             storage.close();

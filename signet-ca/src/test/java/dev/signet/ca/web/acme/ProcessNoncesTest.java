@@ -66,6 +66,13 @@ class ProcessNoncesTest {
                 argumentSet("fail/not-base64url", (Function<String, String>) n -> n.substring(0, 23) + "+"),
                 argumentSet("fail/block-tampered", flipLastByte),
                 argumentSet("fail/tag-tampered", flipTag),
+                argumentSet("fail/same-tag-other-block", (Function<String, String>) n -> {
+                    byte[] b = Base64.getUrlDecoder().decode(n);
+                    byte[] block = new byte[16];
+                    new java.util.Random(7).nextBytes(block);
+                    System.arraycopy(block, 0, b, 2, 16);
+                    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+                }),
                 argumentSet("fail/other-process", (Function<String, String>) n -> new ProcessNonces(Clock.systemUTC(), LIFETIME, 64).next()),
                 argumentSet("fail/zeros", (Function<String, String>) n -> "A".repeat(ProcessNonces.LENGTH)));
     }
@@ -95,6 +102,58 @@ class ProcessNoncesTest {
         for (int i = 0; i < 63; i++) nonces.next();
         assertThat(nonces.consume(oldest)).as("64 later nonces issued").isFalse();
         assertThat(nonces.consume(second)).as("the 64th latest").isTrue();
+    }
+
+    @Test
+    void aUsedNonceStaysRefusedWhileTheWindowMovesPastIt() {
+        String used = nonces.next();
+        assertThat(nonces.consume(used)).isTrue();
+        for (int i = 0; i < 63; i++) {
+            nonces.next();
+            assertThat(nonces.consume(used)).as("after %d more", i + 1).isFalse();
+        }
+        nonces.next(); // its slot is cleared for this one
+        assertThat(nonces.consume(used)).as("out of the window").isFalse();
+    }
+
+    @Test
+    void concurrentIssuersAndUsersOverASmallWindowAcceptEachNonceAtMostOnce() throws Exception {
+        int threads = 4;
+        int perThread = 20_000;
+        java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CopyOnWriteArrayList<String> recent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                done.add(pool.submit(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        String mine = nonces.next();
+                        // every hundredth nonce is left to all threads at once; the others are used and replayed here
+                        List<String> tries = List.of(mine, mine);
+                        if (i % 100 == 0) {
+                            recent.add(mine);
+                            tries = List.of();
+                        }
+                        String other = recent.get(random.nextInt(recent.size()));
+                        for (String n : java.util.stream.Stream.concat(tries.stream(), Stream.of(other)).toList()) {
+                            if (nonces.consume(n)) accepted.computeIfAbsent(n, k -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(accepted.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+        assertThat(accepted).as("nonces accepted").hasSizeGreaterThan(threads * perThread / 2);
     }
 
     @Test
