@@ -34,10 +34,9 @@ signet_jar="$here/signet-cli/target/signet.jar"; bench_jar="$here/bench/target/s
 
 log="$(mktemp "${TMPDIR:-/tmp}/signet-growth-$label.XXXXXX")"
 ct=""; ca=""
-cleanup() {
-  [ -n "$ca" ] && kill "$ca" 2>/dev/null && wait "$ca" 2>/dev/null
-  [ -n "$ct" ] && kill "$ct" 2>/dev/null && wait "$ct" 2>/dev/null
-  return 0
+cleanup() { # a killed process's wait returns non-zero: never let errexit skip the next kill
+  if [ -n "$ca" ]; then kill "$ca" 2>/dev/null || true; wait "$ca" 2>/dev/null || true; fi
+  if [ -n "$ct" ]; then kill "$ct" 2>/dev/null || true; wait "$ct" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 pebble-challtestsrv -management "127.0.0.1:$mgmt" -dns01 "127.0.0.1:$dns" -http01 "" -https01 "" -tlsalpn01 "" \
