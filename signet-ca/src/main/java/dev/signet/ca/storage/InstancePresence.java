@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * whose beats stall (a database outage, clocks that disagree by more than {@link #STALE_AFTER}) is not seen at all.
  * Until its first beat succeeds, and after any beat that fails, an instance counts as not alone.
  *
- * <p>Thread-safe: {@link #alone()} is a volatile read; beats run on the scheduler given to {@link #start}, which should
- * run nothing slow, or the beats of this instance stall for the others. Beats and the withdrawal in {@link #close}
- * exclude each other, so no beat writes the row again after it.
+ * <p>Thread-safe: {@link #alone()} is a volatile read; beats run on a daemon thread of their own
+ * ({@code signet-presence}), so that no slow task of the server makes the others think this instance gone. Beats and
+ * the withdrawal in {@link #close} exclude each other, so no beat writes the row again after it.
  *
  * <p>Each instance stamps its row with its own clock, so instances whose clocks disagree by more than
  * {@link #STALE_AFTER} count each other out (keep them synchronised, as certificates' validity needs anyway); and an
@@ -45,8 +45,9 @@ public final class InstancePresence implements AutoCloseable {
     private int others = -1;
     /** Whether the current run of failed beats was logged; guarded by this. */
     private boolean failureLogged;
-    private ScheduledFuture<?> beats;
-    /** Set before {@link #close} takes the lock, so that it need not wait behind a beat stuck on the database. */
+    /** The beat thread, from {@link #start}; guarded by this. */
+    private ScheduledExecutorService beats;
+    /** Set before {@link #close} takes the lock, so that a scheduled beat still to come writes nothing. */
     private volatile boolean closed;
 
     public InstancePresence(Storage storage, Clock clock) {
@@ -57,11 +58,17 @@ public final class InstancePresence implements AutoCloseable {
         this.id = HexFormat.of().formatHex(b);
     }
 
-    /** Announces this instance now, on the calling thread, then every {@link #BEAT} on {@code scheduler}. */
-    public synchronized void start(ScheduledExecutorService scheduler) {
+    /** Announces this instance now, on the calling thread, then every {@link #BEAT} on its own thread. */
+    public synchronized void start() {
         if (closed) throw new IllegalStateException("This instance's presence was closed.");
+        if (beats != null) throw new IllegalStateException("This instance's presence was already started.");
         beat();
-        beats = scheduler.scheduleWithFixedDelay(this::beatOnSchedule, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
+        beats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "signet-presence");
+            t.setDaemon(true);
+            return t;
+        });
+        beats.scheduleWithFixedDelay(this::beatOnSchedule, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether no other instance was active on the database at the last beat. */
@@ -112,14 +119,14 @@ public final class InstancePresence implements AutoCloseable {
         others = now;
     }
 
-    /** Stops beating and withdraws this instance's row. Idempotent. */
+    /** Stops beating (and its thread) and withdraws this instance's row. Idempotent. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         alone = false;
         synchronized (this) { // waits for a beat in progress, so that none writes the row after the withdrawal
-            if (beats != null) beats.cancel(false);
+            if (beats != null) beats.shutdownNow();
             withdraw();
         }
     }

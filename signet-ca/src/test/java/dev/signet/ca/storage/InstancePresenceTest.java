@@ -93,21 +93,16 @@ class InstancePresenceTest {
     }
 
     @Test
-    void startedItBeatsOnItsScheduler() throws Exception {
-        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        try {
-            a.start(scheduler);
-            assertThat(a.alone()).as("the first beat runs in start").isTrue();
-            b.beat();
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (a.alone() && System.nanoTime() < deadline) Thread.sleep(20); // a poll: the next beat is due within a second
-            assertThat(a.alone()).as("a scheduled beat found the other").isFalse();
-            a.close();
-            b.beat();
-            assertThat(b.alone()).as("closing withdrew the row").isTrue();
-        } finally {
-            scheduler.shutdownNow();
-        }
+    void startedItBeatsOnItsOwnThread() throws Exception {
+        a.start();
+        assertThat(a.alone()).as("the first beat runs in start").isTrue();
+        b.beat();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (a.alone() && System.nanoTime() < deadline) Thread.sleep(20); // a poll: the next beat is due within a second
+        assertThat(a.alone()).as("a scheduled beat found the other").isFalse();
+        a.close();
+        b.beat();
+        assertThat(b.alone()).as("closing withdrew the row").isTrue();
     }
 
     @Test

@@ -83,14 +83,11 @@ public final class CaServer implements AutoCloseable {
     private final CrlPublisher crl;
     private final CrlHttpServer crlHttp;
     private final InstancePresence presence;
-    private final ScheduledExecutorService presenceBeats;
     private boolean closed;
 
     private CaServer(Storage storage, AuditLog audit, Signer signer, CaHttpServer http, ScheduledExecutorService scheduler,
-            GcMetricsHolder gc, ValidationAuthority va, CrlPublisher crl, CrlHttpServer crlHttp, InstancePresence presence,
-            ScheduledExecutorService presenceBeats) {
+            GcMetricsHolder gc, ValidationAuthority va, CrlPublisher crl, CrlHttpServer crlHttp, InstancePresence presence) {
         this.presence = presence;
-        this.presenceBeats = presenceBeats;
         this.va = va;
         this.crl = crl;
         this.crlHttp = crlHttp;
@@ -115,7 +112,6 @@ public final class CaServer implements AutoCloseable {
         CrlPublisher crl = null;
         CrlHttpServer crlHttp = null;
         InstancePresence presence = null;
-        ScheduledExecutorService presenceBeats = null;
         try {
             CaConfig.Audit auditConfig = config.logger().audit();
             audit = new AuditLog(storage, clock, auditConfig.enabled()
@@ -169,13 +165,8 @@ public final class CaServer implements AutoCloseable {
             Router router = new CaRoutes(storage, List.of(ca.root()), List.of(ca.intermediate()), metrics, Version.VALUE)
                     .register(new Router(metrics, refused));
             if (crl != null) new CrlRoutes(crl, clock).register(router);
-            presenceBeats = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "signet-presence");
-                t.setDaemon(true);
-                return t;
-            });
             presence = new InstancePresence(storage, clock);
-            presence.start(presenceBeats); // its own thread: a slow sweep must not make the others think it gone
+            presence.start(); // beats on its own thread: a slow sweep must not make the others think this one gone
             new AcmeRoutes(ra, storage, clock, presence::alone, ORDERS_PAGE_SIZE).register(router);
             java.util.concurrent.atomic.AtomicInteger boundPort = new java.util.concurrent.atomic.AtomicInteger(config.port());
             new NodeRoutes(nodeCertificates(config, directory, storage, signer, clock, crl), () -> directory.current().all(), clock,
@@ -204,10 +195,9 @@ public final class CaServer implements AutoCloseable {
             }
             LOG.info("Serving HTTPS on {} ...", withPort(config.address(), http.port()));
             audit.record("ca", "ca.start", "", "success", "address=" + config.address());
-            return new CaServer(storage, audit, signer, http, scheduler, gc, va, crl, crlHttp, presence, presenceBeats);
+            return new CaServer(storage, audit, signer, http, scheduler, gc, va, crl, crlHttp, presence);
         } catch (Exception | Error e) {
             if (presence != null) presence.close(); // first: nothing below may leave it beating for a stopped server
-            if (presenceBeats != null) presenceBeats.shutdownNow();
             if (crlHttp != null) stopQuietly(crlHttp);
             if (crl != null) crl.close();
             if (va != null) va.close();
@@ -316,7 +306,6 @@ public final class CaServer implements AutoCloseable {
         if (crl != null) crl.close();
         scheduler.shutdownNow();
         presence.close(); // the others count this instance out at once
-        presenceBeats.shutdownNow();
         va.close();
         try {
             audit.record("ca", "ca.stop", "", "success", "");
