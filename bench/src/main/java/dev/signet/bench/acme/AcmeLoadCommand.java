@@ -72,6 +72,7 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             TimeUnit.SECONDS.sleep(warmup); // the warm-up is a span of time, not a wait for something
             double serverCpu0 = serverPid == null ? -1 : ProcessUsage.cpuMillis(serverPid);
             double ownCpu0 = ProcessUsage.cpuMillis(ProcessHandle.current().pid());
+            long serverWritten0 = serverPid == null ? -1 : ProcessUsage.writtenBytes(serverPid);
             long start = System.nanoTime();
             run.startMeasuring();
             double peakRss = -1;
@@ -98,6 +99,8 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             double serverCpu = serverPid == null ? -1 : ProcessUsage.cpuMillis(serverPid) - serverCpu0;
             double ownCpu = ProcessUsage.cpuMillis(ProcessHandle.current().pid()) - ownCpu0;
+            long serverWritten1 = serverPid == null ? -1 : ProcessUsage.writtenBytes(serverPid);
+            long serverWritten = serverWritten0 < 0 || serverWritten1 < 0 ? -1 : serverWritten1 - serverWritten0;
             threads.shutdown();
             if (!threads.awaitTermination(AcmeConnection.TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) threads.shutdownNow();
             Latencies all = new Latencies();
@@ -110,11 +113,12 @@ public final class AcmeLoadCommand implements Callable<Integer> {
             // a 250 ms sleep that took far longer means this process (or the whole machine) was paused, not the server
             System.out.printf(Locale.ROOT, "fewest issuances per second (second=issuances): %s; longest 250 ms tick of the "
                     + "generator's own clock loop: %.0f ms%n", run.fewestSeconds(duration, 5), longestTick / 1e6);
-            return report(run, all, seconds, serverCpu, ownCpu, peakRss);
+            return report(run, all, seconds, serverCpu, ownCpu, peakRss, serverWritten);
         }
     }
 
-    private int report(LoadRun run, Latencies all, double seconds, double serverCpuMs, double ownCpuMs, double peakRssMib) {
+    private int report(LoadRun run, Latencies all, double seconds, double serverCpuMs, double ownCpuMs, double peakRssMib,
+            long serverWrittenBytes) {
         long done = run.completions();
         long failed = run.failures().values().stream().mapToLong(java.util.concurrent.atomic.LongAdder::sum).sum();
         System.out.printf(Locale.ROOT, "%s: %d workers, %.1f s measured after %d s warm-up, %s keys%n", label, concurrency, seconds, warmup, keyType);
@@ -132,12 +136,18 @@ public final class AcmeLoadCommand implements Callable<Integer> {
         String serverCpu = serverCpuMs < 0 || done == 0 ? "-" : String.format(Locale.ROOT, "%.3f", serverCpuMs / done);
         String ownCpu = done == 0 ? "-" : String.format(Locale.ROOT, "%.3f", ownCpuMs / done);
         String rss = peakRssMib < 0 ? "-" : String.format(Locale.ROOT, "%.0f", peakRssMib);
-        if (serverCpuMs >= 0) System.out.printf(Locale.ROOT, "server: %s ms CPU per issuance, peak RSS %s MiB%n", serverCpu, rss);
+        String written = serverWrittenBytes < 0 || done == 0 ? "-" : String.format(Locale.ROOT, "%.1f", serverWrittenBytes / 1024.0 / done);
+        if (serverCpuMs >= 0) {
+            System.out.printf(Locale.ROOT, "server: %s ms CPU and %s KiB written to storage per issuance, peak RSS %s MiB%n", serverCpu,
+                    written, rss);
+        }
         System.out.printf(Locale.ROOT, "generator: %s ms CPU per issuance%n", ownCpu);
         System.out.printf(Locale.ROOT, "RESULT label=%s concurrency=%d issuances=%d seconds=%.1f rate=%.1f failures=%d p50_ms=%.2f p90_ms=%.2f "
-                        + "p99_ms=%.2f server_cpu_ms=%s server_peak_rss_mb=%s gen_cpu_ms=%s min_per_second=%d%n",
+                        + "p99_ms=%.2f server_cpu_ms=%s server_peak_rss_mb=%s gen_cpu_ms=%s min_per_second=%d "
+                        + "server_write_kib=%s%n",
                 label, concurrency, done, seconds, done / seconds, failed, all.quantileMillis(Step.ISSUANCE, 0.5),
-                all.quantileMillis(Step.ISSUANCE, 0.9), all.quantileMillis(Step.ISSUANCE, 0.99), serverCpu, rss, ownCpu, run.minPerSecond(duration));
+                all.quantileMillis(Step.ISSUANCE, 0.9), all.quantileMillis(Step.ISSUANCE, 0.99), serverCpu, rss, ownCpu, run.minPerSecond(duration),
+                written);
         return failed == 0 && done > 0 ? 0 : 1;
     }
 }

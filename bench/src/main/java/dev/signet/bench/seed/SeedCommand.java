@@ -8,6 +8,7 @@ import dev.signet.ca.signer.CaHierarchy;
 import dev.signet.cli.CliException;
 import dev.signet.pki.SerialNumbers;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Spec;
  * them back as its own: the fixture of issue 7's growth benchmark (issuance latency with 10 million stored
  * certificates; a CRL of a million entries). It does not go through the API.
  *
- * <p>Row {@code i} is a certificate for {@code seed-<i>.bench.test} with a fresh random serial ({@link SerialNumbers},
- * as the signer draws them), the home's first provisioner, valid from one hour ago to 24 hours from now (second
+ * <p>Row {@code i} is a certificate for {@code seed-<i>.bench.test} with a fresh time-ordered serial
+ * ({@link SerialNumbers#timeOrdered}, as the signer draws them; its second spread over the last hour in row order), the home's first provisioner, valid from one hour ago to 24 hours from now (second
  * precision, as in a certificate). Revoked rows have revocation times spread over the last hour and reason codes
  * cycling through 0, 1, 3, 4, 5. Every row stores the DER of one {@link TemplateCertificate} signed once with the
  * home's intermediate key (hence the password), so a row's DER does not carry the row's serial, name or dates.
@@ -134,11 +135,13 @@ public final class SeedCommand implements Callable<Integer> {
         long revokedSoFar = 0;
         for (long i = 0; i < certificates; i++) {
             String name = "seed-" + i + ".bench.test";
+            // serials as the CA draws them (time-ordered), their seconds spread over the span the rows stand for
+            BigInteger serial = SerialNumbers.timeOrdered(Instant.ofEpochMilli(notBefore + i * revokedSpan / certificates));
             if ((i + 1) * revoked / certificates > i * revoked / certificates) { // exactly M of N, evenly spaced
-                rows.addRevoked(SerialNumbers.random(), name, notBefore + i * revokedSpan / certificates,
+                rows.addRevoked(serial, name, notBefore + i * revokedSpan / certificates,
                         REASONS[(int) (revokedSoFar++ % REASONS.length)]);
             } else {
-                rows.addValid(SerialNumbers.random(), name);
+                rows.addValid(serial, name);
             }
             long tenth = (i + 1) * 10 / certificates;
             if (tenth >= nextTenth) {

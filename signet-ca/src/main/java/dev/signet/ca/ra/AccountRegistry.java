@@ -63,7 +63,7 @@ public final class AccountRegistry {
             throw new CaException(Problem.EXTERNAL_ACCOUNT_REQUIRED, "The provisioner \"" + p.name()
                     + "\" requires an external account binding for new accounts.");
         }
-        AcmeAccount account = new AcmeAccount(AcmeIds.newId(), p.name(), thumbprint, key.toPublicJWK().toJSONString(),
+        AcmeAccount account = new AcmeAccount(AcmeIds.newId(clock.instant()), p.name(), thumbprint, key.toPublicJWK().toJSONString(),
                 AcmeAccount.Status.VALID, contact, agreed, eabKeyId, clock.instant());
         try {
             if (!storage.insertAccount(account, eabKeyId, event(account, "acme.account.create",

@@ -63,13 +63,14 @@ public final class AuthorizationRegistry {
 
     /** A new pending authorization (not yet stored) with one pending challenge per allowed type. */
     AcmeAuthorization newAuthorization(AcmeAccount account, String orderId, OrderIdentifier id, Instant expires) {
-        String authzId = AcmeIds.newId();
+        Instant now = clock.instant();
+        String authzId = AcmeIds.newId(now);
         List<String> types = id.wildcard() ? List.of("dns-01")
                 : id.identifier().type().equals("ip") ? List.of("http-01", "tls-alpn-01")
                 : List.of("http-01", "tls-alpn-01", "dns-01");
         List<AcmeChallenge> challenges = new ArrayList<>();
         for (String t : types) {
-            challenges.add(new AcmeChallenge(AcmeIds.newId(), authzId, t, AcmeIds.newToken(), AcmeChallenge.Status.PENDING, null, null));
+            challenges.add(new AcmeChallenge(AcmeIds.newId(now), authzId, t, AcmeIds.newToken(), AcmeChallenge.Status.PENDING, null, null));
         }
         return new AcmeAuthorization(authzId, account.id(), orderId, id.identifier(), id.wildcard(),
                 AcmeAuthorization.Status.PENDING, expires, challenges);

@@ -93,7 +93,7 @@ public final class OrderRegistry {
         checkValidity(p.claims(), profile == null ? null : p.profiles().get(profile), r.notBefore(), r.notAfter(), now);
         String replaces = r.replaces() == null ? null : checkReplacement(account, r.replaces(), ids, now);
         limits.checkNewOrder(p, account);
-        String orderId = AcmeIds.newId();
+        String orderId = AcmeIds.newId(now);
         Instant expires = now.plus(ORDER_LIFETIME);
         List<AcmeAuthorization> authzs = new ArrayList<>();
         for (OrderIdentifier id : ids) authzs.add(authorizations.newAuthorization(account, orderId, id, expires));
@@ -196,7 +196,7 @@ public final class OrderRegistry {
             // RFC 8555 §11.1: the certificate key must not be the account key
             throw new CaException(Problem.BAD_CSR, "The CSR's key is the account key; certify a key of its own.");
         }
-        Finalization hold = new Finalization(o.id(), AcmeIds.newId(), clock.instant().plus(lease), csrDer);
+        Finalization hold = new Finalization(o.id(), AcmeIds.newToken(), clock.instant().plus(lease), csrDer);
         if (!storage.startFinalization(hold)) {
             throw new CaException(Problem.ORDER_NOT_READY, "The order " + orderId + " is already being finalized.");
         }
@@ -240,7 +240,7 @@ public final class OrderRegistry {
      */
     private AcmeOrder resumeIfLapsed(AcmeOrder o) {
         Instant now = clock.instant();
-        Finalization hold = storage.takeOverFinalization(o.id(), AcmeIds.newId(), now, now.plus(lease)).orElse(null);
+        Finalization hold = storage.takeOverFinalization(o.id(), AcmeIds.newToken(), now, now.plus(lease)).orElse(null);
         if (hold == null) return o;
         LOG.warn("Taking over the finalization of order {}: the instance that started it did not finish within {}", o.id(), lease);
         AcmeProvisioner p = provisioners.apply(o.provisioner());

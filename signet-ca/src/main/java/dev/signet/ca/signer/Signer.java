@@ -30,7 +30,8 @@ import javax.security.auth.x500.X500Principal;
  *
  * <p>Rules (RFC 5280 profile, step-ca's claims):
  * <ul>
- *   <li>serial: random, positive, at least 128 bits; a collision with a stored serial is retried with a new one;</li>
+ *   <li>serial: positive, 159 bits, 122 of them random above the issue second ({@link SerialNumbers#timeOrdered}, so
+ *       that the stored serials' index grows at its edge); a collision with a stored serial is retried with a new one;</li>
  *   <li>lifetime: the requested one, else the claims' default; it must lie within the claims' min and max;</li>
  *   <li>notBefore: the requested start (or now) backdated one minute; notAfter never past the intermediate's;</li>
  *   <li>subject: empty unless the request asks to keep the CN; names go in the SAN extension;</li>
@@ -185,7 +186,7 @@ public final class Signer {
             throw new CaException(Problem.MALFORMED, "The requested start " + start + " lies past the end of the intermediate CA.");
         }
         for (int attempt = 1; ; attempt++) {
-            BigInteger serial = SerialNumbers.random();
+            BigInteger serial = SerialNumbers.timeOrdered(now);
             CertificateSpec spec = new CertificateSpec(CertificateSpec.commonName(cn), publicKey, serial, notBefore,
                     notAfter, CertificateProfile.LEAF, names, request.extendedKeyUsages(), request.crlDistributionPoints());
             byte[] leaf = CertificateBuilder.issueDer(spec, ca.intermediate(), ca.intermediateKey());

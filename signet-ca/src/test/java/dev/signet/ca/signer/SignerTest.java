@@ -139,15 +139,25 @@ class SignerTest {
     }
 
     @Test
-    void serialIsRandomPositiveAndAtLeast128Bits() {
+    void serialsAreTimeOrderedWith48DigitsAndDistinct() {
+        Signer secondLater = new Signer(ca, audit, Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC), metrics);
         BigInteger a = signer.issue(IssuanceRequest.of(csr(null, dns("a.example.com")), "acme", Claims.DEFAULTS)).leaf().getSerialNumber();
         BigInteger b = signer.issue(IssuanceRequest.of(csr(null, dns("a.example.com")), "acme", Claims.DEFAULTS)).leaf().getSerialNumber();
-        assertThat(List.of(a, b)).allSatisfy(s -> {
+        BigInteger c = secondLater.issue(IssuanceRequest.of(csr(null, dns("a.example.com")), "acme", Claims.DEFAULTS)).leaf()
+                .getSerialNumber();
+        assertThat(List.of(a, b, c)).allSatisfy(s -> {
             assertThat(s.signum()).isEqualTo(1);
-            assertThat(s.bitLength()).isBetween(128, 159);
+            assertThat(s.bitLength()).isEqualTo(159);
+            assertThat(s.toString()).hasSize(48);
+            assertThat(s.shiftRight(122).longValue() & ((1L << 36) - 1)).as("the issue second").isIn(NOW.getEpochSecond(),
+                    NOW.getEpochSecond() + 1);
         });
         assertThat(a).isNotEqualTo(b);
+        assertThat(c.toString()).as("a serial drawn a second later sorts after, as text").isGreaterThan(a.toString())
+                .isGreaterThan(b.toString());
+        assertThat(storage.findCertificate(c)).as("stored under its serial").isPresent();
     }
+
 
     // ---- lifetime ----------------------------------------------------------------------------------------------
 

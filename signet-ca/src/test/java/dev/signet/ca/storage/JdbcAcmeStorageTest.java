@@ -306,6 +306,25 @@ class JdbcAcmeStorageTest {
     }
 
     @Test
+    void anAuthorizationWithoutChallengesReadsBackWithNone() {
+        storedAccount("acct1");
+        AcmeAuthorization bare = new AcmeAuthorization("b-authz", "acct1", "o1", APP, false, AcmeAuthorization.Status.VALID,
+                T.plusSeconds(3600), List.of());
+        storage.insertOrder(order("o1", "acct1", T, List.of("b-authz")), List.of(bare));
+
+        assertThat(storage.findAuthorization("b-authz")).contains(bare);
+    }
+
+    @Test
+    void anOrderWithoutAuthorizationsReadsBackWithNone() {
+        storedAccount("acct1");
+        AcmeOrder o = order("o1", "acct1", T, List.of());
+        storage.insertOrder(o, List.of());
+
+        assertThat(storage.findOrder("o1")).contains(o);
+    }
+
+    @Test
     void aFailingOrderInsertStoresNothing() {
         storedAccount("acct1");
         storedOrder("o1", "acct1", T, APP);
