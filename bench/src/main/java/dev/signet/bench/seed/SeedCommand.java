@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
  * certificates; a CRL of a million entries). It does not go through the API.
  *
  * <p>Row {@code i} is a certificate for {@code seed-<i>.bench.test} with a fresh time-ordered serial
- * ({@link SerialNumbers#timeOrdered}, as the signer draws them; its second spread over the last hour in row order), the home's first provisioner, valid from one hour ago to 24 hours from now (second
- * precision, as in a certificate). Revoked rows have revocation times spread over the last hour and reason codes
+ * ({@link SerialNumbers#timeOrdered}, as the signer draws them; their seconds spread over the last hour in row order),
+ * the home's first provisioner, valid from one hour ago to 24 hours from now (second precision, as in a certificate). Revoked rows have revocation times spread over the last hour and reason codes
  * cycling through 0, 1, 3, 4, 5. Every row stores the DER of one {@link TemplateCertificate} signed once with the
  * home's intermediate key (hence the password), so a row's DER does not carry the row's serial, name or dates.
  *
@@ -129,16 +129,16 @@ public final class SeedCommand implements Callable<Integer> {
     /** Inserts the rows, printing progress every 10%; returns the seconds taken, the final commit and checkpoint included. */
     private double insert(CertificateRows rows, long notBefore, long now) throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
-        long revokedSpan = now - notBefore;
+        long span = now - notBefore;
         long start = System.nanoTime();
         long nextTenth = 1;
         long revokedSoFar = 0;
         for (long i = 0; i < certificates; i++) {
             String name = "seed-" + i + ".bench.test";
-            // serials as the CA draws them (time-ordered), their seconds spread over the span the rows stand for
-            BigInteger serial = SerialNumbers.timeOrdered(Instant.ofEpochMilli(notBefore + i * revokedSpan / certificates));
+            long at = notBefore + i * span / certificates; // row i's moment in the span the rows stand for
+            BigInteger serial = SerialNumbers.timeOrdered(Instant.ofEpochMilli(at)); // as the CA draws them
             if ((i + 1) * revoked / certificates > i * revoked / certificates) { // exactly M of N, evenly spaced
-                rows.addRevoked(serial, name, notBefore + i * revokedSpan / certificates,
+                rows.addRevoked(serial, name, at,
                         REASONS[(int) (revokedSoFar++ % REASONS.length)]);
             } else {
                 rows.addValid(serial, name);

@@ -11,6 +11,7 @@ import dev.signet.ca.storage.AuditEvent;
 import dev.signet.ca.storage.DuplicateKeyException;
 import dev.signet.ca.storage.Storage;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -63,8 +64,9 @@ public final class AccountRegistry {
             throw new CaException(Problem.EXTERNAL_ACCOUNT_REQUIRED, "The provisioner \"" + p.name()
                     + "\" requires an external account binding for new accounts.");
         }
-        AcmeAccount account = new AcmeAccount(AcmeIds.newId(clock.instant()), p.name(), thumbprint, key.toPublicJWK().toJSONString(),
-                AcmeAccount.Status.VALID, contact, agreed, eabKeyId, clock.instant());
+        Instant now = clock.instant();
+        AcmeAccount account = new AcmeAccount(AcmeIds.newId(now), p.name(), thumbprint, key.toPublicJWK().toJSONString(),
+                AcmeAccount.Status.VALID, contact, agreed, eabKeyId, now);
         try {
             if (!storage.insertAccount(account, eabKeyId, event(account, "acme.account.create",
                     eabKeyId == null ? "" : "eab=" + eabKeyId))) {

@@ -3,6 +3,7 @@ package dev.signet.ca.ra;
 import dev.signet.pki.Crypto;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * Identifiers for ACME objects and challenge tokens (RFC 8555 §8.1: at least 128 bits of entropy). Thread-safe.
@@ -18,7 +19,7 @@ public final class AcmeIds {
     /** Length of an object id. */
     public static final int ID_LENGTH = 30;
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
 
     private AcmeIds() {}
 
@@ -28,10 +29,7 @@ public final class AcmeIds {
      * @param now the creation time; only its epoch seconds are used
      */
     public static String newId(Instant now) {
-        long seconds = now.getEpochSecond();
-        StringBuilder id = new StringBuilder(ID_LENGTH);
-        for (int shift = 28; shift >= 0; shift -= 4) id.append(HEX[(int) (seconds >>> shift) & 0xf]);
-        return id.append(random(16)).toString();
+        return HEX.toHexDigits((int) now.getEpochSecond()) + random(16); // the int keeps the low 32 bits
     }
 
     /** A new challenge token: 256 random bits, base64url without padding. */
